@@ -1,0 +1,6 @@
+"""Run livret from a checkout: ``python cli.py build``."""
+
+from livret.cli import main
+
+if __name__ == "__main__":
+    main()

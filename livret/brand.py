@@ -1,0 +1,166 @@
+"""The brand kit: identity, colours, fonts, contacts and accounts from ``brand/brand.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from livret.errors import LivretError
+from livret.fonts import FontFamily, find_family
+from livret.project import Project, resolve_inside
+from livret.schema import Custom, Field, MapOf, Message, Record, Str, Text
+from livret.yamlfile import load_yaml
+
+BRAND_FILE = "brand/brand.yaml"
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+_MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+_RGB = re.compile(r"rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)")
+_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+_URL = r"https?://[^\s]+"
+
+
+def parse_color(text: str) -> str:
+    """Normalise a ``#rgb``, ``#rrggbb`` or ``rgb(r, g, b)`` colour to ``#rrggbb``."""
+    text = text.strip()
+    if match := _HEX.fullmatch(text):
+        digits = match[1]
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        return "#" + digits.lower()
+    if match := _RGB.fullmatch(text):
+        channels = [int(value) for value in match.groups()]
+        if all(0 <= value <= 255 for value in channels):
+            return "#" + "".join(f"{value:02x}" for value in channels)
+    raise ValueError(f"invalid colour '{text}' (use #rrggbb or rgb(r, g, b))")
+
+
+_COLOR = Custom(parse_color)
+_SCHEMA = Record(
+    {
+        "name": Field(Str()),
+        "short_name": Field(Str()),
+        "tagline": Field(Text()),
+        "logo": Field(Str()),
+        "colors": Field(
+            Record(
+                {
+                    key: Field(_COLOR)
+                    for key in ("primary", "secondary", "accent", "text", "background")
+                }
+            )
+        ),
+        "fonts": Field(Record({"body": Field(Str()), "heading": Field(Str())})),
+        "contact": Field(
+            Record(
+                {
+                    "email": Field(Str(_EMAIL, "(an e-mail address)")),
+                    "website": Field(Str(_URL, "(an http(s):// address)")),
+                    "phone": Field(Str()),
+                    "address": Field(Str()),
+                }
+            )
+        ),
+        "accounts": Field(MapOf(Str(_URL, "(an http(s):// address)")), required=False, default={}),
+        "legal": Field(Text()),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Colors:
+    primary: str
+    secondary: str
+    accent: str
+    text: str
+    background: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    website: str
+    phone: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The association's identity as used by every template."""
+
+    name: str
+    short_name: str
+    tagline: Message
+    logo: Path
+    colors: Colors
+    body_font: FontFamily
+    heading_font: FontFamily
+    contact: Contact
+    accounts: dict[str, str]
+    legal: Message
+
+    @property
+    def logo_media_type(self) -> str:
+        return LOGO_TYPES[self.logo.suffix.lower()]
+
+    @property
+    def font_folders(self) -> frozenset[Path]:
+        return self.body_font.folders | self.heading_font.folders
+
+
+def load_brand(project: Project) -> Brand:
+    """Load and validate ``brand/brand.yaml`` with its logo and fonts."""
+    raw = load_yaml(project.brand_file, BRAND_FILE)
+    data = _SCHEMA.check(raw, None, ("brand",))
+    brand_dir = project.brand_file.parent
+    logo = _check_logo(project.root, data["logo"], raw["logo"].line)
+    fonts_dir = brand_dir / "fonts"
+    line = raw["fonts"].line
+    body = find_family(data["fonts"]["body"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.body")
+    heading = find_family(
+        data["fonts"]["heading"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.heading"
+    )
+    return Brand(
+        name=data["name"],
+        short_name=data["short_name"],
+        tagline=data["tagline"],
+        logo=logo,
+        colors=Colors(**data["colors"]),
+        body_font=body,
+        heading_font=heading,
+        contact=Contact(**data["contact"]),
+        accounts=data["accounts"],
+        legal=data["legal"],
+    )
+
+
+def _check_logo(root: Path, relative: str, line: int) -> Path:
+    path = resolve_inside(root, f"brand/{relative}", BRAND_FILE, "logo", line)
+    suffix = path.suffix.lower()
+    if suffix not in LOGO_TYPES:
+        raise LivretError(
+            f"'logo': '{relative}' must be an SVG, PNG or JPEG file", BRAND_FILE, line
+        )
+    if not path.is_file():
+        raise LivretError(f"'logo': file 'brand/{relative}' not found", BRAND_FILE, line)
+    head = path.read_bytes()[:512]
+    if not head:
+        raise LivretError(f"'logo': file 'brand/{relative}' is empty", BRAND_FILE, line)
+    magic = _MAGIC.get(suffix)
+    if magic and not head.startswith(magic):
+        raise LivretError(
+            f"'logo': 'brand/{relative}' is not a real {suffix[1:].upper()} file", BRAND_FILE, line
+        )
+    if (
+        suffix == ".svg"
+        and b"<svg" not in head.lower()
+        and b"<svg" not in path.read_bytes()[:4096].lower()
+    ):
+        raise LivretError(f"'logo': 'brand/{relative}' is not an SVG file", BRAND_FILE, line)
+    return path

@@ -1,0 +1,49 @@
+"""The only way WeasyPrint may read anything: project files, package assets and ``data:``.
+
+No network, no file outside the allowed folders (symlinks are resolved first), and
+every refusal stops the build instead of leaving a silent gap in the PDF.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from livret.errors import LivretError
+
+
+class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+    """A URL fetcher confined to a set of folders plus ``data:`` URLs."""
+
+    def __init__(self, allowed_folders: Iterable[Path]) -> None:
+        super().__init__(
+            allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True
+        )
+        self.allowed_folders = tuple(sorted({folder.resolve() for folder in allowed_folders}))
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            self._refuse(url, "only project files and data: URLs may be used")
+        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
+            self._refuse(url, "the file is outside the project")
+        if not path.is_file():
+            self._refuse(url, "file not found")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
+        )
+
+    def _refuse(self, url: str, reason: str) -> None:
+        shown = url if len(url) < 120 else url[:117] + "..."
+        self.refused.append(f"{shown}: {reason}")
+        raise LivretError(f"{shown}: {reason}")

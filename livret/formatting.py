@@ -1,0 +1,75 @@
+"""Jinja filters: Babel formatting in the document's locale, and CSS-safe strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from babel import dates, lists, numbers
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+
+def _locale(context: Context) -> str:
+    return str(context["locale"])
+
+
+@pass_context
+def format_month(context: Context, value: dt.date) -> str:
+    """``novembre 2026`` / ``November 2026``."""
+    return str(dates.format_skeleton("yMMMM", value, locale=_locale(context)))
+
+
+@pass_context
+def format_date(context: Context, value: dt.date, form: str = "long") -> str:
+    """A date in the locale's ``short``, ``medium``, ``long`` or ``full`` form."""
+    return str(dates.format_date(value, form, locale=_locale(context)))
+
+
+@pass_context
+def format_number(context: Context, value: float | int) -> str:
+    """``2 200`` (with U+202F) in French, ``2,200`` in English."""
+    return str(numbers.format_decimal(value, locale=_locale(context)))
+
+
+@pass_context
+def format_percent(context: Context, value: float) -> str:
+    return str(numbers.format_percent(value, locale=_locale(context)))
+
+
+@pass_context
+def format_list(context: Context, items: list[Any], style: Any = "standard") -> str:
+    """``A, B et C`` / ``A, B and C``."""
+    return str(lists.format_list([str(item) for item in items], style, locale=_locale(context)))
+
+
+def css_string(value: Any) -> Markup:
+    """Quote text as a CSS string that is safe inside a ``<style>`` element."""
+    text = str(value.unescape() if isinstance(value, Markup) else value)
+    escaped = re.sub(r'[\\"<>&\n]', lambda m: f"\\{ord(m[0]):x} ", text)
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(value: Any) -> Markup:
+    """Turn ``Page {page} of {pages}`` into a CSS ``content`` value with counters."""
+    text = str(value.unescape() if isinstance(value, Markup) else value)
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", text):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+FILTERS = {
+    "month": format_month,
+    "date": format_date,
+    "number": format_number,
+    "percent": format_percent,
+    "list": format_list,
+    "css_string": css_string,
+    "css_counters": css_counters,
+}

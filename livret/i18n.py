@@ -1,0 +1,140 @@
+"""Runtime translations read straight from ``.po`` files, with a fallback chain.
+
+A language such as ``fr_CA`` looks up ``locales/fr_CA``, then ``locales/fr``, then
+falls back to the source text. Fuzzy and empty entries never count as translated:
+they fall back too, and are counted so that the build can warn.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+
+from livret.errors import LivretError
+from livret.yamlfile import MAX_FILE_BYTES
+
+DOMAIN = "livret"
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def catalog_path(locales_dir: Path, lang: str) -> Path:
+    """Where the catalog of ``lang`` lives."""
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def fallback_chain(lang: str) -> list[str]:
+    """``fr_CA`` → ``[fr_CA, fr]``; ``en`` → ``[en]``."""
+    chain = [lang]
+    if "_" in lang:
+        chain.append(lang.split("_")[0])
+    return chain
+
+
+def read_catalog(path: Path, display: str) -> Catalog:
+    """Parse a PO file; syntax errors become user errors with the line."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise LivretError("file is larger than 5 MB", display)
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True)
+    except PoFileError as error:
+        raise LivretError(f"PO syntax error: {error}", display, error.lineno or None) from None
+    except UnicodeDecodeError:
+        raise LivretError("file is not valid UTF-8", display) from None
+    except (ValueError, TypeError) as error:
+        raise LivretError(f"invalid PO file: {error}", display) from None
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """The usable entries of one PO file."""
+
+    lang: str
+    file: str
+    translated: dict[Key, str | tuple[str, ...]]
+    fuzzy: frozenset[Key]
+    plural: Callable[[int], int]
+
+
+@cache
+def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
+    catalog = read_catalog(path, display)
+    translated: dict[Key, str | tuple[str, ...]] = {}
+    fuzzy: set[Key] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+        key = (message.context, msgid)
+        if message.fuzzy:
+            fuzzy.add(key)
+        elif isinstance(message.string, tuple) and all(message.string):
+            translated[key] = tuple(message.string)
+        elif isinstance(message.string, str) and message.string:
+            translated[key] = message.string
+    plural = stdlib_gettext.c2py(catalog.plural_expr or "(n != 1)")
+    return LoadedCatalog(lang, display, translated, frozenset(fuzzy), plural)
+
+
+def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCatalog | None:
+    """The catalog of one language, or ``None`` when it has none (cached by mtime)."""
+    path = catalog_path(locales_dir, lang)
+    if not path.is_file():
+        return None
+    display = path.relative_to(display_root).as_posix()
+    return _load(path, path.stat().st_mtime_ns, display, lang)
+
+
+@dataclass
+class Translator:
+    """Looks messages up along the fallback chain and records what fell back."""
+
+    lang: str
+    catalogs: list[LoadedCatalog]
+    untranslated: set[Key] = field(default_factory=set)
+    fuzzy: set[Key] = field(default_factory=set)
+
+    def gettext(self, msgid: str, context: str | None = None) -> str:
+        key = (context, msgid)
+        for catalog in self.catalogs:
+            found = catalog.translated.get(key)
+            if isinstance(found, str):
+                return found
+        self._record_fallback(key)
+        return msgid
+
+    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str:
+        key = (context, singular)
+        for catalog in self.catalogs:
+            found = catalog.translated.get(key)
+            if isinstance(found, tuple):
+                return found[min(catalog.plural(n), len(found) - 1)]
+        self._record_fallback(key)
+        return singular if n == 1 else plural
+
+    def _record_fallback(self, key: Key) -> None:
+        if not self.catalogs:
+            return
+        if any(key in catalog.fuzzy for catalog in self.catalogs):
+            self.fuzzy.add(key)
+        else:
+            self.untranslated.add(key)
+
+
+def translator_for(locales_dir: Path, lang: str, source_language: str, root: Path) -> Translator:
+    """A translator for ``lang``; the source language translates to itself."""
+    if lang == source_language:
+        return Translator(lang, [])
+    catalogs = [c for name in fallback_chain(lang) if (c := load_catalog(locales_dir, name, root))]
+    if not catalogs:
+        raise LivretError(
+            f"no catalog for language '{lang}' (run: livret i18n init {lang})",
+            catalog_path(locales_dir, lang).relative_to(root).as_posix(),
+        )
+    return Translator(lang, catalogs)

@@ -1,0 +1,236 @@
+"""A small declarative schema for YAML files: validation with file:line and did-you-mean.
+
+Translatable text becomes a :class:`Message`, which knows its source location,
+its optional gettext context and translator note, and its place in the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from livret.errors import LivretError, did_you_mean
+from livret.yamlfile import Located
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable source string and where it comes from."""
+
+    text: str
+    file: str
+    line: int
+    context: str | None = None
+    note: str | None = None
+    place: str = ""
+
+
+def _where(value: Any, parent: Any) -> tuple[str | None, int | None]:
+    for item in (value, parent):
+        if isinstance(item, Located):
+            return item.file, item.line
+    return None, None
+
+
+def normalize_text(text: str) -> str:
+    """Collapse the whitespace of a YAML string into the form used as msgid."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+class Type:
+    """Base of schema types; ``check`` returns the validated value."""
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Any:
+        raise NotImplementedError
+
+    def error(self, message: str, value: Any, parent: Any) -> LivretError:
+        file, line = _where(value, parent)
+        return LivretError(message, file, line)
+
+
+class Str(Type):
+    """Plain data text (ids, URLs, e-mail addresses): never translated."""
+
+    def __init__(self, pattern: str | None = None, hint: str = "") -> None:
+        self.pattern = re.compile(pattern) if pattern else None
+        self.hint = hint
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> str:
+        if not isinstance(value, str):
+            raise self.error(f"'{path[-1]}' must be text, not {_kind(value)}", value, parent)
+        if self.pattern and not self.pattern.fullmatch(value):
+            raise self.error(f"'{path[-1]}': invalid value '{value}' {self.hint}", value, parent)
+        return str(value)
+
+
+class Int(Type):
+    """A whole number, optionally bounded."""
+
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(
+                f"'{path[-1]}' must be a whole number, not {_kind(value)}", value, parent
+            )
+        if self.minimum is not None and value < self.minimum:
+            raise self.error(f"'{path[-1]}' must be at least {self.minimum}", value, parent)
+        return value
+
+
+class Date(Type):
+    """A date written as YYYY-MM-DD."""
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        raise self.error(f"'{path[-1]}' must be a date written YYYY-MM-DD", value, parent)
+
+
+class Text(Type):
+    """Translatable text: a string, or ``{text, context, note}`` for translators."""
+
+    def __init__(self, document: str = "") -> None:
+        self.document = document
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Message:
+        context = note = None
+        if isinstance(value, Mapping):
+            _refuse_unknown(value, {"text", "context", "note"}, path)
+            note = Str().check(value.get("note", ""), value, (*path, "note")) or None
+            context = Str().check(value.get("context", ""), value, (*path, "context")) or None
+            if "text" not in value:
+                raise self.error(f"'{path[-1]}' needs a 'text' key", value, parent)
+            parent, value = value, value["text"]
+        if not isinstance(value, str):
+            raise self.error(f"'{path[-1]}' must be text, not {_kind(value)}", value, parent)
+        text = normalize_text(value)
+        if not text:
+            raise self.error(f"'{path[-1]}' is empty", value, parent)
+        file, line = _where(value, parent)
+        return Message(text, file or "", line or 0, context, note, " › ".join(path))
+
+
+class ListOf(Type):
+    """A sequence of one type; ``label`` names its items in place comments."""
+
+    def __init__(self, item: Type, label: str = "item", min_items: int = 0) -> None:
+        self.item, self.label, self.min_items = item, label, min_items
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.error(f"'{path[-1]}' must be a list, not {_kind(value)}", value, parent)
+        if len(value) < self.min_items:
+            raise self.error(f"'{path[-1]}' needs at least {self.min_items} entries", value, parent)
+        # Items are named "section 2" in place of the list's own key.
+        return [
+            self.item.check(item, value, (*path[:-1], f"{self.label} {index}"))
+            for index, item in enumerate(value, 1)
+        ]
+
+
+@dataclass
+class Field:
+    """One key of a :class:`Record`."""
+
+    type: Type
+    required: bool = True
+    default: Any = None
+
+
+@dataclass
+class Record(Type):
+    """A mapping with declared keys; unknown keys are errors."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.error(f"'{path[-1]}' must be a mapping, not {_kind(value)}", value, parent)
+        _refuse_unknown(value, set(self.fields), path)
+        result: dict[str, Any] = {}
+        for key, spec in self.fields.items():
+            if key in value and value[key] is not None:
+                result[key] = spec.type.check(value[key], value, (*path, key))
+            elif spec.required:
+                raise self.error(f"missing key '{key}' in '{path[-1]}'", value, parent)
+            else:
+                result[key] = spec.default
+        return result
+
+
+class MapOf(Type):
+    """A mapping from free keys (checked by ``key_pattern``) to one value type."""
+
+    def __init__(self, value: Type, key_pattern: str = r"[a-z0-9_-]+") -> None:
+        self.value, self.key_pattern = value, re.compile(key_pattern)
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.error(f"'{path[-1]}' must be a mapping, not {_kind(value)}", value, parent)
+        result = {}
+        for key, item in value.items():
+            if not self.key_pattern.fullmatch(key):
+                raise self.error(f"'{path[-1]}': invalid key '{key}'", key, value)
+            result[str(key)] = self.value.check(item, value, (*path, key))
+        return result
+
+
+class OneOf(Type):
+    """A block written as a mapping with exactly one kind key, e.g. ``{p: ...}``."""
+
+    def __init__(self, kinds: dict[str, Type], extra: dict[str, Field] | None = None) -> None:
+        self.kinds, self.extra = kinds, extra or {}
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.error(f"'{path[-1]}' must be a mapping, not {_kind(value)}", value, parent)
+        _refuse_unknown(value, set(self.kinds) | set(self.extra), path)
+        present = [key for key in self.kinds if key in value]
+        if len(present) != 1:
+            choices = ", ".join(self.kinds)
+            raise self.error(f"'{path[-1]}' needs exactly one of: {choices}", value, parent)
+        kind = present[0]
+        result = {"kind": kind, "value": self.kinds[kind].check(value[kind], value, path)}
+        for key, spec in self.extra.items():
+            item = value.get(key)
+            result[key] = spec.type.check(item, value, (*path, key)) if item else spec.default
+        return result
+
+
+class Custom(Type):
+    """Wraps a function ``(str) -> value`` that raises ValueError on bad input."""
+
+    def __init__(self, parse: Callable[[str], Any]) -> None:
+        self.parse = parse
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Any:
+        text = Str().check(value, parent, path)
+        try:
+            return self.parse(text)
+        except ValueError as error:
+            raise self.error(f"'{path[-1]}': {error}", value, parent) from None
+
+
+def _refuse_unknown(value: Mapping[str, Any], known: set[str], path: tuple[str, ...]) -> None:
+    for key in value:
+        if key not in known:
+            hint = did_you_mean(key, known)
+            file, line = _where(key, value)
+            where = f" in '{path[-1]}'" if path else ""
+            raise LivretError(f"unknown key '{key}'{where}{hint}", file, line)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false", int: "a number"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return "nothing" if value is None else f"'{value}'"
