@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livret.errors import LivretError
 from livret.fonts import FontFamily, find_family
 from livret.project import Project, resolve_inside
 from livret.schema import Custom, Field, MapOf, Message, Record, Str, Text
 from livret.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from livret.chapters import Chapter
 
 BRAND_FILE = "brand/brand.yaml"
 LOGO_TYPES = {
@@ -104,6 +108,7 @@ class Brand:
     contact: Contact
     accounts: dict[str, str]
     legal: Message
+    chapter: Chapter | None = None
 
     @property
     def logo_media_type(self) -> str:

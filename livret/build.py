@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from livret.booklet import impose
 from livret.brand import Brand, load_brand
+from livret.chapters import Chapter, load_chapters
 from livret.content import load_content
 from livret.context import template_context
 from livret.errors import LivretError, did_you_mean
@@ -27,17 +29,20 @@ from livret.textcheck import visible_text
 
 @dataclass(frozen=True)
 class Job:
-    """One output: a document in a language."""
+    """One output: a document in a language, for the association or one chapter."""
 
     document: str
     lang: str
+    chapter: str | None = None
 
     def output(self, out_dir: Path) -> Path:
-        return out_dir / self.lang / f"{self.document}.pdf"
+        folder = out_dir if self.chapter is None else out_dir / "chapters" / self.chapter
+        return folder / self.lang / f"{self.document}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.lang}/{self.document}"
+        prefix = f"chapters/{self.chapter}/" if self.chapter else ""
+        return f"{prefix}{self.lang}/{self.document}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,14 @@ class BuildOptions:
     output: Path | None = None
     html: bool = False
     strict: bool = False
+    print_marks: bool = False
+    booklet: bool = False
+    variant: str | None = None
+
+    @property
+    def pdf_options(self) -> dict[str, Any]:
+        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant."""
+        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": self.variant}
 
 
 @dataclass
@@ -80,9 +93,12 @@ Events = Callable[[str, Any], None]
 
 
 def plan(
-    project: Project, documents: Sequence[str] = (), languages: Sequence[str] = ()
+    project: Project,
+    documents: Sequence[str] = (),
+    languages: Sequence[str] = (),
+    chapters: Sequence[Chapter] = (),
 ) -> list[Job]:
-    """Expand documents × languages into jobs; unknown ids are usage errors."""
+    """Expand documents × languages (× chapters) into jobs; unknown ids are usage errors."""
     for doc in documents:
         if doc not in project.documents:
             raise LivretError(f"unknown document '{doc}'{did_you_mean(doc, project.documents)}")
@@ -94,14 +110,16 @@ def plan(
             )
     docs = list(dict.fromkeys(documents)) or list(project.documents)
     langs = list(dict.fromkeys(languages)) or list(project.languages)
-    return [Job(doc, lang) for lang in langs for doc in docs]
+    slugs: list[str | None] = [chapter.slug for chapter in chapters] or [None]
+    return [Job(doc, lang, slug) for slug in slugs for lang in langs for doc in docs]
 
 
 def prepare(
     project: Project, jobs: Iterable[Job], options: BuildOptions
 ) -> tuple[list[PreparedJob], list[str]]:
     """Load everything and render every job's HTML; raises on any invalid input."""
-    brand = load_brand(project)
+    national = load_brand(project)
+    chapters = load_chapters(project) if any(job.chapter for job in jobs) else {}
     out_dir = (options.output or project.output).resolve()
     translators: dict[str, Translator] = {}
     contents: dict[str, Any] = {}
@@ -114,9 +132,11 @@ def prepare(
             translators[job.lang] = translator_for(
                 project.locales_dir, job.lang, project.source_language, project.root
             )
+        brand = chapters[job.chapter].apply_to(national) if job.chapter else national
         localizer = Localizer(translators[job.lang], project.locale(job.lang))
         template = load_template(project.templates_dir, document.template_file)
         context = template_context(project, brand, document, contents[job.document], localizer)
+        context["print_marks"] = options.print_marks
         html = render_html(template, context)
         _check_glyphs(html, brand, job)
         prepared.append(
@@ -149,14 +169,21 @@ def render_job(renderer: PdfRenderer, item: PreparedJob, options: BuildOptions) 
     """Render one prepared job and write its files atomically; errors are captured."""
     base_url = item.pdf_path.parent.as_uri() + "/"
     try:
-        document = renderer.layout(item.html, base_url, item.allowed_folders, pdf_forms=True)
-        pdf = renderer.write(document, pdf_forms=True)
+        document = renderer.layout(item.html, base_url, item.allowed_folders, **options.pdf_options)
+        pdf = renderer.write(document, **options.pdf_options)
     except LivretError as error:
         return JobResult(item.job, None, error=f"{item.job.label}: {error}")
     if options.html:
         atomic_write(item.pdf_path.with_suffix(".html"), item.html.encode("utf-8"))
+    if options.booklet and len(document.pages) > 1:
+        atomic_write(booklet_path(item.pdf_path), impose(pdf))
     atomic_write(item.pdf_path, pdf)
     return JobResult(item.job, item.pdf_path, pages=len(document.pages))
+
+
+def booklet_path(pdf_path: Path) -> Path:
+    """Where ``--booklet`` writes the imposed copy of a PDF."""
+    return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
 
 
 def _allowed_folders(project: Project, brand: Brand) -> tuple[Path, ...]:

@@ -108,10 +108,34 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
     help="Output folder (default: out/).",
 )
 @click.option(
+    "-c",
+    "--chapter",
+    "chapters",
+    multiple=True,
+    metavar="SLUG",
+    help="Build this chapter's edition (repeatable).",
+)
+@click.option(
+    "--all-chapters", is_flag=True, help="Build every chapter's edition into out/chapters/<slug>/."
+)
+@click.option(
     "--html", is_flag=True, help="Also write the intermediate <doc>.html beside each PDF."
 )
 @click.option(
     "--strict", is_flag=True, help="Fail on untranslated or fuzzy strings instead of falling back."
+)
+@click.option(
+    "--print-marks", is_flag=True, help="Add a 3 mm bleed and crop marks for print shops."
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also write <doc>-booklet.pdf: pages imposed 2-up for duplex printing and folding.",
+)
+@click.option(
+    "--variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    help="Accessible PDF/UA-1 or archival PDF/A-3b (the default output is tagged too).",
 )
 @click.pass_obj
 @user_errors
@@ -120,16 +144,34 @@ def build(
     documents: tuple[str, ...],
     languages: tuple[str, ...],
     output: Path | None,
+    chapters: tuple[str, ...],
+    all_chapters: bool,
     html: bool,
     strict: bool,
+    print_marks: bool,
+    booklet: bool,
+    variant: str | None,
 ) -> None:
-    """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default)."""
+    """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
+
+    With -c or --all-chapters, build chapter editions into out/chapters/<slug>/<lang>/.
+    """
     from livret.build import BuildOptions, JobResult, plan
     from livret.build import build as run_build
+    from livret.chapters import load_chapters, select_chapters
 
     project = settings.project()
-    jobs = plan(project, documents, languages)
-    options = BuildOptions(output=output.resolve() if output else None, html=html, strict=strict)
+    wanted = chapters or all_chapters
+    selected = select_chapters(load_chapters(project), chapters, all_chapters) if wanted else []
+    jobs = plan(project, documents, languages, selected)
+    options = BuildOptions(
+        output=output.resolve() if output else None,
+        html=html,
+        strict=strict,
+        print_marks=print_marks,
+        booklet=booklet,
+        variant=variant,
+    )
 
     def on_event(kind: str, data: Any) -> None:
         if kind == "warning":
@@ -145,6 +187,32 @@ def build(
     built = len(report.results) - len(report.failed)
     settings.say(f"{built} built, {len(report.failed)} failed in {report.seconds:.1f} s")
     if report.failed:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings (contrast, fallbacks) as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+@user_errors
+def check(settings: Settings, strict: bool, output_format: str) -> None:
+    """Run every validation the build runs, without writing any PDF.
+
+    Exit code 1 when an error is found (or a warning, with --strict).
+    """
+    import json
+
+    from livret.check import ERROR, run_checks
+
+    root = settings.project_dir.resolve() if settings.project_dir else find_root(Path.cwd())
+    findings = run_checks(root)
+    if output_format == "json":
+        click.echo(json.dumps([item.as_dict() for item in findings], indent=2, ensure_ascii=False))
+    else:
+        for item in findings:
+            click.echo(str(item), err=True)
+        settings.say(f"{len(findings)} problem(s) found" if findings else "all checks passed")
+    if any(item.level == ERROR or strict for item in findings):
         sys.exit(EXIT_FAILED)
 
 

@@ -22,6 +22,13 @@ def _font_faces(families: list[FontFamily]) -> list[dict[str, Any]]:
     return list(faces.values())
 
 
+def _chapter(brand: Brand, localizer: Localizer) -> dict[str, str] | None:
+    if brand.chapter is None:
+        return None
+    chapter = brand.chapter
+    return {"slug": chapter.slug, "name": localizer.typography(chapter.name), "city": chapter.city}
+
+
 def brand_view(brand: Brand, localizer: Localizer) -> dict[str, Any]:
     """The brand as templates see it: translated texts and file URLs."""
     return {
@@ -33,6 +40,7 @@ def brand_view(brand: Brand, localizer: Localizer) -> dict[str, Any]:
         "colors": asdict(brand.colors),
         "contact": asdict(brand.contact),
         "accounts": brand.accounts,
+        "chapter": _chapter(brand, localizer),
         "fonts": {"body": brand.body_font.css_name, "heading": brand.heading_font.css_name},
         "font_faces": _font_faces([brand.body_font, brand.heading_font]),
     }

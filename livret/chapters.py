@@ -1,0 +1,179 @@
+"""Local chapters: ``brand/chapters.csv`` kept in a spreadsheet, or ``brand/chapters/<slug>.yaml``.
+
+A chapter inherits every brand field and overrides what it sets: its name and city
+appear on covers, and its contact and accounts replace the national ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field, replace
+
+from livret.brand import Brand, Contact
+from livret.errors import LivretError, did_you_mean
+from livret.project import Project
+from livret.schema import Field, MapOf, Record, Str
+from livret.yamlfile import load_yaml, read_text
+
+CSV_FILE = "brand/chapters.csv"
+REQUIRED_COLUMNS = ("slug", "name", "city", "email", "phone", "website")
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "address")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+URL = re.compile(r"https?://\S+")
+ACCOUNT_PREFIX = "account_"
+
+_YAML = Record(
+    {
+        "name": Field(Str()),
+        "city": Field(Str()),
+        "email": Field(Str(EMAIL.pattern, "(an e-mail address)"), required=False),
+        "phone": Field(Str(), required=False),
+        "website": Field(Str(URL.pattern, "(an http(s):// address)"), required=False),
+        "address": Field(Str(), required=False),
+        "accounts": Field(
+            MapOf(Str(URL.pattern, "(an http(s):// address)")), required=False, default={}
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One local chapter and the fields it overrides."""
+
+    slug: str
+    name: str
+    city: str
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+    accounts: dict[str, str] = field(default_factory=dict)
+    source: str = CSV_FILE
+
+    def apply_to(self, brand: Brand) -> Brand:
+        """The brand as this chapter prints it."""
+        contact = Contact(
+            email=self.email or brand.contact.email,
+            website=self.website or brand.contact.website,
+            phone=self.phone or brand.contact.phone,
+            address=self.address or brand.contact.address,
+        )
+        return replace(
+            brand, contact=contact, accounts={**brand.accounts, **self.accounts}, chapter=self
+        )
+
+
+def load_chapters(project: Project) -> dict[str, Chapter]:
+    """Every chapter of the project, from the CSV and the YAML files; slugs are unique."""
+    chapters: dict[str, Chapter] = {}
+    csv_path = project.root / CSV_FILE
+    if csv_path.is_file():
+        for chapter in parse_csv(read_text(csv_path, CSV_FILE)):
+            chapters[chapter.slug] = chapter
+    folder = project.root / "brand" / "chapters"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            display = project.relative(path)
+            slug = path.stem
+            if not SLUG.fullmatch(slug):
+                raise LivretError(
+                    f"chapter file name '{slug}' must be a slug (a-z, 0-9, -)", display
+                )
+            if slug in chapters:
+                raise LivretError(
+                    f"chapter '{slug}' is also defined in {chapters[slug].source}", display
+                )
+            data = _YAML.check(load_yaml(path, display), None, (slug,))
+            chapters[slug] = Chapter(slug=slug, source=display, **data)
+    return chapters
+
+
+def select_chapters(
+    chapters: dict[str, Chapter], slugs: tuple[str, ...], every: bool
+) -> list[Chapter]:
+    """The chapters asked for on the command line; unknown slugs are usage errors."""
+    if every:
+        if not chapters:
+            raise LivretError(f"--all-chapters: the project has no chapters ({CSV_FILE})")
+        return list(chapters.values())
+    selected = []
+    for slug in dict.fromkeys(slugs):
+        if slug not in chapters:
+            raise LivretError(f"unknown chapter '{slug}'{did_you_mean(slug, chapters)}")
+        selected.append(chapters[slug])
+    return selected
+
+
+def parse_csv(text: str, display: str = CSV_FILE) -> list[Chapter]:
+    """Parse the chapters spreadsheet (comma or semicolon separated, UTF-8)."""
+    if not text.strip():
+        raise LivretError("file is empty", display)
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns = [name.strip() for name in reader.fieldnames or []]
+    reader.fieldnames = columns
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            raise LivretError(f"missing column '{column}'", display, 1)
+    for column in columns:
+        if column not in KNOWN_COLUMNS and not column.startswith(ACCOUNT_PREFIX):
+            hint = did_you_mean(column, KNOWN_COLUMNS)
+            raise LivretError(
+                f"unknown column '{column}'{hint} (accounts go in account_<network>)", display, 1
+            )
+    chapters: list[Chapter] = []
+    seen: dict[str, int] = {}
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise LivretError(f"CSV error: {error}", display, reader.line_num) from None
+    for number, row in enumerate(rows, 2):
+        if None in row:
+            raise LivretError("this row has more cells than the header", display, number)
+        values = {key: (value or "").strip() for key, value in row.items()}
+        if not any(values.values()):
+            continue
+        chapters.append(_chapter_from_row(values, display, number, seen))
+    return chapters
+
+
+def _chapter_from_row(
+    values: dict[str, str], display: str, line: int, seen: dict[str, int]
+) -> Chapter:
+    slug = values["slug"]
+    if not SLUG.fullmatch(slug):
+        raise LivretError(f"invalid slug '{slug}' (use a-z, 0-9 and -)", display, line)
+    if slug in seen:
+        raise LivretError(f"duplicate slug '{slug}' (first on line {seen[slug]})", display, line)
+    seen[slug] = line
+    for column in ("name", "city"):
+        if not values[column]:
+            raise LivretError(f"'{column}' is empty for chapter '{slug}'", display, line)
+    if values["email"] and not EMAIL.fullmatch(values["email"]):
+        raise LivretError(f"invalid e-mail '{values['email']}'", display, line)
+    accounts = {}
+    for column, value in values.items():
+        if column.startswith(ACCOUNT_PREFIX) and value:
+            if not URL.fullmatch(value):
+                raise LivretError(
+                    f"'{column}': invalid address '{value}' (use https://…)", display, line
+                )
+            accounts[column.removeprefix(ACCOUNT_PREFIX)] = value
+    if values["website"] and not URL.fullmatch(values["website"]):
+        raise LivretError(f"invalid website '{values['website']}' (use https://…)", display, line)
+    return Chapter(
+        slug=slug,
+        name=values["name"],
+        city=values["city"],
+        email=values["email"] or None,
+        phone=values["phone"] or None,
+        website=values["website"] or None,
+        address=values.get("address") or None,
+        accounts=accounts,
+        source=display,
+    )

@@ -1,0 +1,82 @@
+"""``livret check``: every validation the build runs, without writing a PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from livret.brand import load_brand
+from livret.build import BuildOptions, plan, prepare
+from livret.chapters import load_chapters
+from livret.content import load_content
+from livret.contrast import contrast_warnings
+from livret.errors import LivretError
+from livret.i18n import translator_for
+from livret.project import Project, load_project
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding, in the ``{file, line, level, message}`` shape of ``--format json``."""
+
+    file: str | None
+    line: int | None
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
+        return f"{where + ': ' if where else ''}{self.level}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _error(error: LivretError) -> Diagnostic:
+    return Diagnostic(error.file, error.line, ERROR, error.message)
+
+
+def run_checks(root: Path) -> list[Diagnostic]:
+    """Check config, brand, contrast, chapters, content, catalogs, glyphs and layout."""
+    try:
+        project = load_project(root)
+    except LivretError as error:
+        return [_error(error)]
+    findings: list[Diagnostic] = []
+
+    def stage(step: Callable[..., object], *args: Any) -> bool:
+        try:
+            step(*args)
+        except LivretError as error:
+            findings.append(_error(error))
+            return False
+        return True
+
+    brand_ok = stage(_check_brand, project, findings)
+    stage(load_chapters, project)
+    contents_ok = all([stage(load_content, project, doc) for doc in project.documents.values()])
+    catalogs_ok = all(
+        [
+            stage(translator_for, project.locales_dir, lang, project.source_language, project.root)
+            for lang in project.languages
+        ]
+    )
+    if brand_ok and contents_ok and catalogs_ok:
+        stage(_check_rendering, project, findings)
+    return findings
+
+
+def _check_brand(project: Project, findings: list[Diagnostic]) -> None:
+    brand = load_brand(project)
+    for message in contrast_warnings(brand.colors):
+        findings.append(Diagnostic("brand/brand.yaml", None, WARNING, message))
+
+
+def _check_rendering(project: Project, findings: list[Diagnostic]) -> None:
+    """Render every document's HTML (templates, glyph coverage, translation fallbacks)."""
+    _, warnings = prepare(project, plan(project), BuildOptions())
+    findings.extend(Diagnostic(None, None, WARNING, message) for message in warnings)
