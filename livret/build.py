@@ -1,30 +1,38 @@
-"""The build pipeline: plan jobs, prepare their HTML, render PDFs, write them atomically.
+"""The build pipeline: plan jobs, prepare their HTML, skip what is current, render the rest.
 
-Everything that can be wrong with the input is found while preparing, before any
-file is written; a failure while rendering one document does not stop the others.
+Everything that can be wrong with the input is found while preparing, before any file
+is written (exit code 2). Rendering runs in worker processes; a failure while rendering
+one document does not stop the others (exit code 1). Work that is identical across
+outputs is done once: outputs with the same inputs share one render, and chapter
+editions of the guide reuse the national body pages (see ``livret.editions``).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from livret.booklet import impose
 from livret.brand import Brand, load_brand
 from livret.chapters import Chapter, load_chapters
 from livret.content import load_content
 from livret.context import template_context
 from livret.errors import LivretError, did_you_mean
-from livret.files import atomic_write
 from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
+from livret.manifest import Manifest, input_key
 from livret.project import Project
-from livret.render import PdfRenderer, load_template, render_html
+from livret.render import load_template, render_html
 from livret.textcheck import visible_text
+from livret.worker import Edition, RenderTask, run_tasks
+
+CACHE_DIR = ".livret-cache"
+# Document kinds whose chapter editions differ only on the cover and the back cover.
+SHARED_BODY_KINDS = frozenset({"guide"})
 
 
 @dataclass(frozen=True)
@@ -55,19 +63,30 @@ class BuildOptions:
     print_marks: bool = False
     booklet: bool = False
     variant: str | None = None
+    workers: int = 1
+    force: bool = False
 
     @property
     def pdf_options(self) -> dict[str, Any]:
         """WeasyPrint options: real form fields, tagged PDF, and the chosen variant."""
         return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": self.variant}
 
+    @property
+    def output_options(self) -> dict[str, Any]:
+        """Everything besides the HTML that changes the files written."""
+        return {**self.pdf_options, "html": self.html, "booklet": self.booklet}
+
 
 @dataclass
 class PreparedJob:
+    """A job with its HTML, ready to render."""
+
     job: Job
     html: str
     pdf_path: Path
     allowed_folders: tuple[Path, ...]
+    edition_html: str | None = None  # cover + back cover only, for chapter editions
+    national_html: str | None = None  # the national edition the body pages come from
 
 
 @dataclass
@@ -76,6 +95,7 @@ class JobResult:
     path: Path | None
     pages: int = 0
     error: str | None = None
+    skipped: bool = False
 
 
 @dataclass
@@ -88,8 +108,20 @@ class BuildReport:
     def failed(self) -> list[JobResult]:
         return [result for result in self.results if result.error]
 
+    @property
+    def skipped(self) -> list[JobResult]:
+        return [result for result in self.results if result.skipped]
+
+    @property
+    def built(self) -> list[JobResult]:
+        return [result for result in self.results if not (result.error or result.skipped)]
+
 
 Events = Callable[[str, Any], None]
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
 
 
 def plan(
@@ -114,80 +146,157 @@ def plan(
     return [Job(doc, lang, slug) for slug in slugs for lang in langs for doc in docs]
 
 
+def shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
+    """The ``index``-th (1-based) of ``count`` deterministic, balanced slices of the jobs."""
+    if not 1 <= index <= count:
+        raise LivretError(f"--shard {index}/{count}: K must be between 1 and N")
+    ordered = sorted(jobs, key=lambda job: (job.chapter or "", job.lang, job.document))
+    return ordered[index - 1 :: count]
+
+
+class _Preparer:
+    """Loads each input once and renders each job's HTML."""
+
+    def __init__(self, project: Project, options: BuildOptions, need_chapters: bool) -> None:
+        self.project = project
+        self.options = options
+        self.national = load_brand(project)
+        self.chapters = load_chapters(project) if need_chapters else {}
+        self.translators: dict[str, Translator] = {}
+        self.contents: dict[str, Any] = {}
+        self.localized: dict[tuple[str, str], Any] = {}
+        self.national_html: dict[tuple[str, str], str] = {}
+
+    def translator(self, lang: str) -> Translator:
+        if lang not in self.translators:
+            project = self.project
+            self.translators[lang] = translator_for(
+                project.locales_dir, lang, project.source_language, project.root
+            )
+        return self.translators[lang]
+
+    def html(self, job: Job, brand: Brand, **extra: Any) -> str:
+        project = self.project
+        document = project.documents[job.document]
+        localizer = Localizer(self.translator(job.lang), project.locale(job.lang))
+        if (job.document, job.lang) not in self.localized:
+            if job.document not in self.contents:
+                self.contents[job.document] = load_content(project, document)
+            self.localized[job.document, job.lang] = localizer.tree(self.contents[job.document])
+        doc = self.localized[job.document, job.lang]
+        context = template_context(project, brand, document, doc, localizer)
+        context.update(print_marks=self.options.print_marks, **extra)
+        return render_html(load_template(project.templates_dir, document.template_file), context)
+
+    def prepare(self, job: Job, out_dir: Path) -> PreparedJob:
+        brand = self.national
+        if job.chapter:
+            brand = self.chapters[job.chapter].apply_to(self.national)
+        html = self.html(job, brand)
+        _check_glyphs(html, brand, job)
+        folders = (self.project.root, *sorted(self.national.font_folders))
+        item = PreparedJob(job, html, job.output(out_dir), folders)
+        kind = self.project.documents[job.document].template
+        if job.chapter and kind in SHARED_BODY_KINDS and not self.options.variant:
+            item.edition_html = self.html(job, brand, edition_pages_only=True)
+            national = Job(job.document, job.lang)
+            if (job.document, job.lang) not in self.national_html:
+                self.national_html[job.document, job.lang] = self.html(national, self.national)
+            item.national_html = self.national_html[job.document, job.lang]
+        return item
+
+
 def prepare(
     project: Project, jobs: Iterable[Job], options: BuildOptions
 ) -> tuple[list[PreparedJob], list[str]]:
     """Load everything and render every job's HTML; raises on any invalid input."""
-    national = load_brand(project)
-    chapters = load_chapters(project) if any(job.chapter for job in jobs) else {}
+    jobs = list(jobs)
+    preparer = _Preparer(project, options, any(job.chapter for job in jobs))
     out_dir = (options.output or project.output).resolve()
-    translators: dict[str, Translator] = {}
-    contents: dict[str, Any] = {}
-    prepared = []
-    for job in jobs:
-        document = project.documents[job.document]
-        if job.document not in contents:
-            contents[job.document] = load_content(project, document)
-        if job.lang not in translators:
-            translators[job.lang] = translator_for(
-                project.locales_dir, job.lang, project.source_language, project.root
-            )
-        brand = chapters[job.chapter].apply_to(national) if job.chapter else national
-        localizer = Localizer(translators[job.lang], project.locale(job.lang))
-        template = load_template(project.templates_dir, document.template_file)
-        context = template_context(project, brand, document, contents[job.document], localizer)
-        context["print_marks"] = options.print_marks
-        html = render_html(template, context)
-        _check_glyphs(html, brand, job)
-        prepared.append(
-            PreparedJob(job, html, job.output(out_dir), _allowed_folders(project, brand))
-        )
-    warnings = _fallback_warnings(project, translators, options.strict)
-    return prepared, warnings
+    prepared = [preparer.prepare(job, out_dir) for job in jobs]
+    return prepared, _fallback_warnings(project, preparer.translators, options.strict)
 
 
 def build(
     project: Project, jobs: Sequence[Job], options: BuildOptions, events: Events | None = None
 ) -> BuildReport:
-    """Build every job; see the module docstring for the failure rules."""
+    """Build every job that is not current; see the module docstring for the rules."""
     notify = events or (lambda kind, data: None)
     started = time.perf_counter()
+    out_dir = (options.output or project.output).resolve()
     prepared, warnings = prepare(project, jobs, options)
     for warning in warnings:
         notify("warning", warning)
     report = BuildReport(warnings=warnings)
-    renderer = PdfRenderer()
+    manifest = Manifest.load(out_dir)
+    templates = project.templates_dir
+    pending: dict[str, list[PreparedJob]] = {}
     for item in prepared:
-        result = render_job(renderer, item, options)
-        report.results.append(result)
-        notify("job", result)
+        key = input_key(item.html, templates, options.output_options)
+        if not options.force and manifest.is_current(item.pdf_path, key):
+            result = JobResult(item.job, item.pdf_path, skipped=True)
+            report.results.append(result)
+            notify("job", result)
+        else:
+            pending.setdefault(key, []).append(item)
+    notify("start", sum(len(items) for items in pending.values()))
+    bases, tasks = _tasks(pending, templates, options, out_dir / CACHE_DIR)
+    try:
+        for wave in (bases, tasks):
+            for outcome in run_tasks(wave, options.workers):
+                for item in pending.get(outcome.task.key, []):
+                    if outcome.error:
+                        result = JobResult(item.job, None, error=outcome.error)
+                    else:
+                        manifest.record(item.pdf_path, outcome.task.key)
+                        result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
+                    report.results.append(result)
+                    notify("job", result)
+    finally:
+        if pending:
+            manifest.save()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def render_job(renderer: PdfRenderer, item: PreparedJob, options: BuildOptions) -> JobResult:
-    """Render one prepared job and write its files atomically; errors are captured."""
-    base_url = item.pdf_path.parent.as_uri() + "/"
-    try:
-        document = renderer.layout(item.html, base_url, item.allowed_folders, **options.pdf_options)
-        pdf = renderer.write(document, **options.pdf_options)
-    except LivretError as error:
-        return JobResult(item.job, None, error=f"{item.job.label}: {error}")
-    if options.html:
-        atomic_write(item.pdf_path.with_suffix(".html"), item.html.encode("utf-8"))
-    if options.booklet and len(document.pages) > 1:
-        atomic_write(booklet_path(item.pdf_path), impose(pdf))
-    atomic_write(item.pdf_path, pdf)
-    return JobResult(item.job, item.pdf_path, pages=len(document.pages))
-
-
-def booklet_path(pdf_path: Path) -> Path:
-    """Where ``--booklet`` writes the imposed copy of a PDF."""
-    return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
-
-
-def _allowed_folders(project: Project, brand: Brand) -> tuple[Path, ...]:
-    return (project.root, *sorted(brand.font_folders))
+def _tasks(
+    pending: dict[str, list[PreparedJob]],
+    templates: Path,
+    options: BuildOptions,
+    cache_dir: Path,
+) -> tuple[list[RenderTask], list[RenderTask]]:
+    """One task per distinct output, plus the national renders that chapter editions share."""
+    bases: dict[str, RenderTask] = {}
+    tasks = []
+    for key, items in pending.items():
+        first = items[0]
+        task = RenderTask(
+            key=key,
+            label=first.job.label,
+            html=first.html,
+            base_url=first.pdf_path.parent.as_uri() + "/",
+            allowed_folders=first.allowed_folders,
+            pdf_options=options.pdf_options,
+            destinations=tuple(item.pdf_path for item in items),
+            write_html=options.html,
+            booklet=options.booklet,
+        )
+        if first.edition_html is not None and first.national_html is not None:
+            base_key = input_key(first.national_html, templates, options.pdf_options)
+            base_path = cache_dir / f"{base_key}.pdf"
+            if base_key not in bases and not base_path.is_file():
+                bases[base_key] = replace(
+                    task,
+                    key=base_key,
+                    label=f"{first.job.lang}/{first.job.document} (shared pages)",
+                    html=first.national_html,
+                    destinations=(base_path,),
+                    write_html=False,
+                    booklet=False,
+                )
+            task = replace(task, edition=Edition(first.edition_html, base_path))
+        tasks.append(task)
+    return list(bases.values()), tasks
 
 
 def _check_glyphs(html: str, brand: Brand, job: Job) -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 all built; 1 some document failed while the others were built;
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -94,13 +95,12 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
 @main.command()
 @click.argument("documents", nargs=-1, metavar="[DOC]...")
 @click.option(
-    "-l",
-    "--lang",
-    "languages",
-    multiple=True,
-    metavar="LANG",
-    help="Only this language (repeatable).",
+    "-l", "--lang", "languages", multiple=True, metavar="LANG", help="Only this language."
 )
+@click.option(
+    "-c", "--chapter", "chapters", multiple=True, metavar="SLUG", help="This chapter's edition."
+)
+@click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
 @click.option(
     "-o",
     "--output",
@@ -108,86 +108,104 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
     help="Output folder (default: out/).",
 )
 @click.option(
-    "-c",
-    "--chapter",
-    "chapters",
-    multiple=True,
-    metavar="SLUG",
-    help="Build this chapter's edition (repeatable).",
+    "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes (default: cores)."
 )
-@click.option(
-    "--all-chapters", is_flag=True, help="Build every chapter's edition into out/chapters/<slug>/."
-)
-@click.option(
-    "--html", is_flag=True, help="Also write the intermediate <doc>.html beside each PDF."
-)
-@click.option(
-    "--strict", is_flag=True, help="Fail on untranslated or fuzzy strings instead of falling back."
-)
-@click.option(
-    "--print-marks", is_flag=True, help="Add a 3 mm bleed and crop marks for print shops."
-)
-@click.option(
-    "--booklet",
-    is_flag=True,
-    help="Also write <doc>-booklet.pdf: pages imposed 2-up for duplex printing and folding.",
-)
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--shard", metavar="K/N", help="Build only the K-th of N slices of the jobs (CI).")
+@click.option("--strict", is_flag=True, help="Fail on untranslated or fuzzy strings.")
+@click.option("--html", is_flag=True, help="Also write the intermediate <doc>.html.")
+@click.option("--print-marks", is_flag=True, help="3 mm bleed and crop marks for print shops.")
+@click.option("--booklet", is_flag=True, help="Also write <doc>-booklet.pdf, imposed 2-up.")
 @click.option(
     "--variant",
     type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
-    help="Accessible PDF/UA-1 or archival PDF/A-3b (the default output is tagged too).",
+    help="Accessible PDF/UA-1 or archival PDF/A-3b (default output is tagged too).",
 )
 @click.pass_obj
 @user_errors
-def build(
-    settings: Settings,
-    documents: tuple[str, ...],
-    languages: tuple[str, ...],
-    output: Path | None,
-    chapters: tuple[str, ...],
-    all_chapters: bool,
-    html: bool,
-    strict: bool,
-    print_marks: bool,
-    booklet: bool,
-    variant: str | None,
-) -> None:
+def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> None:
     """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
 
-    With -c or --all-chapters, build chapter editions into out/chapters/<slug>/<lang>/.
+    Chapter editions (-c SLUG, --all-chapters) go to out/chapters/<slug>/<lang>/.
+    Outputs whose inputs did not change are skipped (see --force).
+    Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
     """
-    from livret.build import BuildOptions, JobResult, plan
+    from livret.build import BuildOptions, default_workers, plan, shard
     from livret.build import build as run_build
     from livret.chapters import load_chapters, select_chapters
 
     project = settings.project()
-    wanted = chapters or all_chapters
-    selected = select_chapters(load_chapters(project), chapters, all_chapters) if wanted else []
-    jobs = plan(project, documents, languages, selected)
+    wanted = flags["chapters"] or flags["all_chapters"]
+    chapters = load_chapters(project) if wanted else {}
+    selected = select_chapters(chapters, flags["chapters"], flags["all_chapters"]) if wanted else []
+    jobs = plan(project, documents, flags["languages"], selected)
+    if flags["shard"]:
+        jobs = shard(jobs, *_parse_shard(flags["shard"]))
     options = BuildOptions(
-        output=output.resolve() if output else None,
-        html=html,
-        strict=strict,
-        print_marks=print_marks,
-        booklet=booklet,
-        variant=variant,
+        output=flags["output"].resolve() if flags["output"] else None,
+        html=flags["html"],
+        strict=flags["strict"],
+        print_marks=flags["print_marks"],
+        booklet=flags["booklet"],
+        variant=flags["variant"],
+        workers=flags["workers"] or default_workers(),
+        force=flags["force"],
     )
-
-    def on_event(kind: str, data: Any) -> None:
-        if kind == "warning":
-            settings.warn(data)
-        elif isinstance(data, JobResult):
-            if data.error:
-                click.secho(f"failed {data.error}", fg="red", err=True)
-            else:
-                assert data.path is not None
-                settings.say(f"built  {_shown(data.path)} ({data.pages} pages)")
-
-    report = run_build(project, jobs, options, on_event)
-    built = len(report.results) - len(report.failed)
-    settings.say(f"{built} built, {len(report.failed)} failed in {report.seconds:.1f} s")
+    with Progress(settings) as progress:
+        report = run_build(project, jobs, options, progress.event)
+    settings.say(
+        f"{len(report.built)} built, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed in {report.seconds:.1f} s"
+    )
     if report.failed:
         sys.exit(EXIT_FAILED)
+
+
+def _parse_shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise LivretError(f"--shard '{text}': use K/N, e.g. 2/4") from None
+    return index, count
+
+
+class Progress:
+    """A progress bar on a terminal; one line per finished job otherwise (CI, pipes)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.bar: Any = None
+        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+        self.use_bar = interactive and settings.verbosity == 0
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+    def event(self, kind: str, data: Any) -> None:
+        from livret.build import JobResult
+
+        if kind == "warning":
+            self.settings.warn(data)
+        elif kind == "start" and self.use_bar and data:
+            self.bar = click.progressbar(length=data, label="building", file=sys.stderr)
+        elif kind == "job" and isinstance(data, JobResult):
+            self._job(data)
+
+    def _job(self, result: Any) -> None:
+        if result.error:
+            click.secho(f"failed  {result.error}", fg="red", err=True)
+        elif result.skipped:
+            if self.settings.verbosity > 0:
+                self.settings.say(f"current {_shown(result.path)}")
+            return
+        elif not self.use_bar:
+            self.settings.say(f"built   {_shown(result.path)} ({result.pages} pages)")
+        if self.bar is not None:
+            self.bar.update(1)
 
 
 @main.command()

@@ -57,12 +57,12 @@ def stylesheets(project: Project, document: Document) -> list[str]:
 
 
 def template_context(
-    project: Project, brand: Brand, document: Document, content: Any, localizer: Localizer
+    project: Project, brand: Brand, document: Document, doc: Any, localizer: Localizer
 ) -> dict[str, Any]:
-    """Everything a document template may use."""
+    """Everything a document template may use; ``doc`` is the localized content tree."""
     locale = localizer.locale
     return {
-        "doc": localizer.tree(content),
+        "doc": doc,
         "document": {"id": document.id, "kind": document.template},
         "brand": brand_view(brand, localizer),
         "lang": localizer.translator.lang,
@@ -71,5 +71,6 @@ def template_context(
         "edition": project.edition_date,
         "stylesheets": stylesheets(project, document),
         "generator": f"livret {__version__}",
+        "edition_pages_only": False,
         **localizer.template_callables(),
     }

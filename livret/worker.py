@@ -1,0 +1,128 @@
+"""Rendering tasks, run in-process or in a pool of worker processes.
+
+Each worker imports WeasyPrint once and keeps one ``PdfRenderer`` (one font
+configuration and one image cache) for all the tasks it runs; workers are recycled
+after ``TASKS_PER_WORKER`` tasks so memory stays flat in long batches.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from livret.booklet import impose
+from livret.editions import merge_edition
+from livret.errors import LivretError
+from livret.files import atomic_write
+from livret.render import PdfRenderer
+
+TASKS_PER_WORKER = 40
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Build a chapter edition from shared pages: render ``html`` (2 pages) over ``base``."""
+
+    html: str
+    base: Path
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """One unique PDF to render and the files to write it to."""
+
+    key: str
+    label: str
+    html: str
+    base_url: str
+    allowed_folders: tuple[Path, ...]
+    pdf_options: dict[str, Any]
+    destinations: tuple[Path, ...]
+    write_html: bool = False
+    booklet: bool = False
+    edition: Edition | None = None
+
+
+@dataclass
+class TaskResult:
+    task: RenderTask
+    pages: int = 0
+    error: str | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def booklet_path(pdf_path: Path) -> Path:
+    """Where ``--booklet`` writes the imposed copy of a PDF."""
+    return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
+
+
+_RENDERER: PdfRenderer | None = None
+
+
+def _renderer() -> PdfRenderer:
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = PdfRenderer()
+    return _RENDERER
+
+
+def _render(task: RenderTask) -> tuple[bytes, int]:
+    renderer = _renderer()
+    if task.edition is not None and task.edition.base.is_file():
+        document = renderer.layout(
+            task.edition.html, task.base_url, task.allowed_folders, **task.pdf_options
+        )
+        edition = renderer.write(document, **task.pdf_options)
+        merged = merge_edition(task.edition.base.read_bytes(), edition)
+        if merged is not None:
+            return merged, len(PdfReader(io.BytesIO(merged)).pages)
+    document = renderer.layout(task.html, task.base_url, task.allowed_folders, **task.pdf_options)
+    return renderer.write(document, **task.pdf_options), len(document.pages)
+
+
+def run_task(task: RenderTask) -> TaskResult:
+    """Render a task and write every destination atomically; errors are captured."""
+    try:
+        pdf, pages = _render(task)
+    except LivretError as error:
+        return TaskResult(task, error=f"{task.label}: {error}")
+    result = TaskResult(task, pages=pages)
+    for destination in task.destinations:
+        if task.write_html:
+            atomic_write(destination.with_suffix(".html"), task.html.encode("utf-8"))
+        if task.booklet and pages > 1:
+            atomic_write(booklet_path(destination), impose(pdf))
+        atomic_write(destination, pdf)
+        result.written.append(destination)
+    return result
+
+
+def _warm_up() -> None:
+    """Worker initializer: import WeasyPrint and create the shared renderer once."""
+    _renderer()
+
+
+def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:
+    """Run tasks, yielding results as they finish; in-process when one worker suffices."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield run_task(task)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["livret.worker", "weasyprint"])
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=_warm_up,
+        max_tasks_per_child=TASKS_PER_WORKER,
+    ) as pool:
+        futures: list[Future[TaskResult]] = [pool.submit(run_task, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
