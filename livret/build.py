@@ -23,6 +23,7 @@ from livret.localize import Localizer
 from livret.project import Project
 from livret.render import PdfRenderer, load_template, render_html
 from livret.textcheck import visible_text
+from livret.typography import characters_emitted
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def prepare(
         template = load_template(project.templates_dir, document.template_file)
         context = template_context(project, brand, document, contents[job.document], localizer)
         html = render_html(template, context)
-        _check_glyphs(html, brand, job)
+        _check_glyphs(html, brand, job, localizer.locale)
         prepared.append(
             PreparedJob(job, html, job.output(out_dir), _allowed_folders(project, brand))
         )
@@ -163,8 +164,9 @@ def _allowed_folders(project: Project, brand: Brand) -> tuple[Path, ...]:
     return (project.root, *sorted(brand.font_folders))
 
 
-def _check_glyphs(html: str, brand: Brand, job: Job) -> None:
-    text = visible_text(html)
+def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
+    """Every character of the page and of the locale's typography exists in the brand fonts."""
+    text = visible_text(html) + characters_emitted(locale)
     for family, role in ((brand.body_font, "body"), (brand.heading_font, "heading")):
         missing = missing_characters(text, family)
         if missing:
