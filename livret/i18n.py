@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
@@ -42,7 +43,10 @@ def read_catalog(path: Path, display: str) -> Catalog:
         raise LivretError("file is larger than 5 MB", display)
     try:
         with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+            # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
+            # msgmerge writes it); a blank line in its place keeps the line numbers.
+            lines = [b"\n" if line.startswith(b"#~|") else line for line in handle]
+        return read_po(lines, abort_invalid=True)
     except PoFileError as error:
         raise LivretError(f"PO syntax error: {error}", display, error.lineno or None) from None
     except UnicodeDecodeError:
@@ -97,6 +101,7 @@ class Translator:
 
     lang: str
     catalogs: list[LoadedCatalog]
+    source_plural: Callable[[int], int] = field(default=lambda n: int(n != 1))
     untranslated: set[Key] = field(default_factory=set)
     fuzzy: set[Key] = field(default_factory=set)
 
@@ -116,7 +121,7 @@ class Translator:
             if isinstance(found, tuple):
                 return found[min(catalog.plural(n), len(found) - 1)]
         self._record_fallback(key)
-        return singular if n == 1 else plural
+        return plural if self.source_plural(n) else singular
 
     def _record_fallback(self, key: Key) -> None:
         if not self.catalogs:
@@ -129,12 +134,13 @@ class Translator:
 
 def translator_for(locales_dir: Path, lang: str, source_language: str, root: Path) -> Translator:
     """A translator for ``lang``; the source language translates to itself."""
+    source_plural = stdlib_gettext.c2py(get_plural(source_language).plural_expr)
     if lang == source_language:
-        return Translator(lang, [])
+        return Translator(lang, [], source_plural)
     catalogs = [c for name in fallback_chain(lang) if (c := load_catalog(locales_dir, name, root))]
     if not catalogs:
         raise LivretError(
             f"no catalog for language '{lang}' (run: livret i18n init {lang})",
             catalog_path(locales_dir, lang).relative_to(root).as_posix(),
         )
-    return Translator(lang, catalogs)
+    return Translator(lang, catalogs, source_plural)

@@ -66,7 +66,7 @@ def to_polib(catalog: Catalog) -> polib.POFile:
             }
         else:
             entry.msgstr = message.string or ""
-        if message.previous_id:
+        if message.previous_id and not obsolete:  # polib cannot read "#~|" back
             previous = message.previous_id
             entry.previous_msgid = previous[0] if previous else None
             if len(previous) > 1:
@@ -91,14 +91,23 @@ def read_entries(path: Path, display: str) -> polib.POFile:
 
 
 def read_for_update(path: Path, display: str) -> Catalog:
-    """A catalog read with Babel, its ``#|`` previous msgids restored from polib."""
+    """A catalog read with Babel, with translator comments and previous msgids from polib.
+
+    Babel's reader turns ``#| msgid`` lines into translator comments; polib reads both right.
+    """
     catalog = read_catalog(path, display)
+    obsolete = {(m.context, _singular(m.id)): m for m in catalog.obsolete.values()}
     for entry in read_entries(path, display):
-        if entry.previous_msgid and not entry.obsolete:
-            message = catalog.get(entry.msgid, entry.msgctxt)
-            if message is not None:
-                previous = [entry.previous_msgid]
-                if entry.previous_msgid_plural:
-                    previous.append(entry.previous_msgid_plural)
-                message.previous_id = previous
+        key = (entry.msgctxt, entry.msgid)
+        message = obsolete.get(key) if entry.obsolete else catalog.get(entry.msgid, entry.msgctxt)
+        if message is None:
+            continue
+        message.user_comments = entry.tcomment.splitlines() if entry.tcomment else []
+        message.previous_id = [
+            text for text in (entry.previous_msgid, entry.previous_msgid_plural) if text
+        ]
     return catalog
+
+
+def _singular(message_id: str | tuple[str, ...] | list[str]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
