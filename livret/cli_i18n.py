@@ -23,7 +23,7 @@ def i18n() -> None:
 @click.pass_obj
 @user_errors
 def extract(settings: Settings) -> None:
-    """Regenerate locales/livret.pot from the content, the brand and the templates."""
+    """Regenerate locales/livret.pot from content, brand and templates."""
     from livret.extract import write_template
 
     project = settings.project()
@@ -35,7 +35,7 @@ def extract(settings: Settings) -> None:
 @click.pass_obj
 @user_errors
 def update(settings: Settings) -> None:
-    """Extract, then merge the template into every catalog (changed strings become fuzzy)."""
+    """Extract, then merge into every catalog; changed strings become fuzzy."""
     from livret.catalogs import update_catalogs
 
     project = settings.project()
@@ -54,7 +54,7 @@ def update(settings: Settings) -> None:
 @click.pass_obj
 @user_errors
 def init(settings: Settings, lang: str) -> None:
-    """Start the catalog of a new language LANG (e.g. de, es, fr_CA)."""
+    """Start the catalog of a new language LANG, such as de, es or fr_CA."""
     from livret.catalogs import init_catalog
 
     project = settings.project()
@@ -75,7 +75,7 @@ def init(settings: Settings, lang: str) -> None:
 @click.pass_obj
 @user_errors
 def stats(settings: Settings, output_format: str, fail_under: float | None) -> None:
-    """Translated, fuzzy, untranslated and obsolete entries per language."""
+    """Translated, fuzzy, untranslated and obsolete counts per language."""
     from livret.catalogs import catalog_stats
 
     progress = catalog_stats(settings.project())
@@ -99,7 +99,7 @@ def stats(settings: Settings, output_format: str, fail_under: float | None) -> N
 @click.pass_obj
 @user_errors
 def check(settings: Settings) -> None:
-    """Find translation problems that msgfmt does not: placeholders, markup, spacing."""
+    """Find what msgfmt misses: placeholders, markup, French spacing."""
     from livret.i18ncheck import check_project
 
     findings = check_project(settings.project())

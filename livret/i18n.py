@@ -97,11 +97,16 @@ def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCata
 
 @dataclass
 class Translator:
-    """Looks messages up along the fallback chain and records what fell back."""
+    """Looks messages up along the fallback chain and records what fell back.
+
+    For a regional variant of the source language (``fr_CA`` when the source is ``fr``),
+    falling back to the source is expected, so only fuzzy entries are recorded.
+    """
 
     lang: str
     catalogs: list[LoadedCatalog]
     source_plural: Callable[[int], int] = field(default=lambda n: int(n != 1))
+    source_variant: bool = False
     untranslated: set[Key] = field(default_factory=set)
     fuzzy: set[Key] = field(default_factory=set)
 
@@ -128,7 +133,7 @@ class Translator:
             return
         if any(key in catalog.fuzzy for catalog in self.catalogs):
             self.fuzzy.add(key)
-        else:
+        elif not self.source_variant:
             self.untranslated.add(key)
 
 
@@ -137,10 +142,12 @@ def translator_for(locales_dir: Path, lang: str, source_language: str, root: Pat
     source_plural = stdlib_gettext.c2py(get_plural(source_language).plural_expr)
     if lang == source_language:
         return Translator(lang, [], source_plural)
-    catalogs = [c for name in fallback_chain(lang) if (c := load_catalog(locales_dir, name, root))]
-    if not catalogs:
+    chain = fallback_chain(lang)
+    catalogs = [c for name in chain if (c := load_catalog(locales_dir, name, root))]
+    variant = source_language in chain
+    if not catalogs and not variant:
         raise LivretError(
             f"no catalog for language '{lang}' (run: livret i18n init {lang})",
             catalog_path(locales_dir, lang).relative_to(root).as_posix(),
         )
-    return Translator(lang, catalogs, source_plural)
+    return Translator(lang, catalogs, source_plural, variant)

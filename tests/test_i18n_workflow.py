@@ -382,3 +382,39 @@ def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
         "5 глав",
         "21 глава",
     ]
+
+
+def test_glyph_check_reads_page_margin_labels_too() -> None:
+    from livret.formatting import css_counters
+    from livret.textcheck import visible_text
+
+    label = css_counters("Página {page} «\u202fde\u202f» {pages}")
+    html = f"<style>@page {{ @bottom-right {{ content: {label}; }} }}</style><p>x&amp;y</p>"
+    text = visible_text(html)
+    assert "x&y" in text
+    assert {"á", "«", "\u202f", "»"} <= set(text)
+
+
+def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> None:
+    config = project / "livret.yaml"
+    edit(config, "languages: [fr, en]", "languages: [fr, en, fr_CA]")
+    edit(config, "  en: en_CA\n", "  en: en_CA\n  fr_CA: fr_CA\n")
+    assert cli("--project", str(project), "i18n", "init", "fr_CA").exit_code == 0
+    po_path = project / "locales/fr_CA/LC_MESSAGES/livret.po"
+    catalog = polib.pofile(str(po_path))
+    entry = catalog.find("Sommaire")
+    assert entry is not None
+    entry.msgstr = "Table des matières"
+    catalog.save(str(po_path))
+
+    result = cli("--project", str(project), "build", "guide", "-l", "fr_CA")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output  # the rest is French on purpose: no gap
+    pdf = project / "out/fr_CA/guide.pdf"
+    pages = page_texts(pdf)
+    assert "Table des matières" in pages[1]
+    text = "\n".join(pages)
+    assert "c’est quoi?" in text  # Quebec: no space before ?
+    assert "une absence\u00a0:" in text  # but still before the colon
+    assert "\u202f" not in text
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "fr-CA"
