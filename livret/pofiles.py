@@ -60,10 +60,9 @@ def to_polib(catalog: Catalog) -> polib.POFile:
         )
         if is_plural:
             entry.msgid_plural = ids[1]
-            strings = message.string if isinstance(message.string, (list, tuple)) else ()
-            entry.msgstr_plural = {
-                i: s for i, s in enumerate(strings or [""] * catalog.num_plurals)
-            }
+            strings = list(message.string) if isinstance(message.string, (list, tuple)) else []
+            strings += [""] * (catalog.num_plurals - len(strings))  # one per plural form
+            entry.msgstr_plural = dict(enumerate(strings))
         else:
             entry.msgstr = message.string or ""
         if message.previous_id and not obsolete:  # polib cannot read "#~|" back

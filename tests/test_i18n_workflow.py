@@ -418,3 +418,15 @@ def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> No
     assert "une absence\u00a0:" in text  # but still before the colon
     assert "\u202f" not in text
     assert reader(pdf).trailer["/Root"]["/Lang"] == "fr-CA"
+
+
+def test_init_gives_every_plural_form_of_the_language(project: Path, cli) -> None:
+    template = project / "templates/guide.html.j2"
+    edit(template, '  <h2 class="toc-title">', PLURAL_BLOCK + '  <h2 class="toc-title">')
+    assert cli("--project", str(project), "i18n", "init", "pl").exit_code == 0
+    po_path = project / "locales/pl/LC_MESSAGES/livret.po"
+    catalog = polib.pofile(str(po_path))
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+    entry = catalog.find("%(count)s chapitre")
+    assert entry is not None and sorted(entry.msgstr_plural) == [0, 1, 2]
+    msgfmt_check(po_path)
