@@ -117,7 +117,10 @@ def compare(source: str, translation: str, locale: str, plural: bool = False) ->
     for kind, find in (("{…}", placeholders.brace), ("%", placeholders.percent)):
         wanted, found = find(source), find(translation)
         if (set(found) - set(wanted)) if plural else (wanted != found):
-            yield f"{kind} placeholders differ: {_shown(wanted)} in the source, {_shown(found)}"
+            yield (
+                f"{kind} placeholders differ: {_shown(wanted)} in the source, "
+                f"{_shown(found)} in the translation"
+            )
     if placeholders.percent(source) and placeholders.stray_percent(translation):
         yield "a '%' that is not a placeholder (write '%%' for a percent sign)"
     yield from _compare_markup(source, translation)
@@ -125,9 +128,7 @@ def compare(source: str, translation: str, locale: str, plural: bool = False) ->
     if extra_html:
         yield f"raw HTML that the source does not have: {_shown(sorted(extra_html))}"
     for side, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
-        source_space = re.search(pattern, source)
-        translation_space = re.search(pattern, translation)
-        if source_space and translation_space and source_space[0] != translation_space[0]:
+        if re.findall(pattern, source)[0] != re.findall(pattern, translation)[0]:
             yield f"{side} whitespace differs from the source"
     yield from typography.missing_spaces(_reader_text(translation), locale)
 
@@ -145,7 +146,7 @@ def _compare_markup(source: str, translation: str) -> Iterator[str]:
         ("`code` spans", wanted.code, found.code),
     ):
         if want != have:
-            yield f"{label} differ: {_shown(want)} in the source, {_shown(have)}"
+            yield f"{label} differ: {_shown(want)} in the source, {_shown(have)} in the translation"
 
 
 @dataclass(frozen=True)
