@@ -28,6 +28,7 @@ from livret.manifest import Manifest, input_key
 from livret.project import Project
 from livret.render import load_template, render_html
 from livret.textcheck import visible_text
+from livret.typography import characters_emitted
 from livret.worker import Edition, RenderTask, run_tasks
 
 CACHE_DIR = ".livret-cache"
@@ -193,7 +194,7 @@ class _Preparer:
         if job.chapter:
             brand = self.chapters[job.chapter].apply_to(self.national)
         html = self.html(job, brand)
-        _check_glyphs(html, brand, job)
+        _check_glyphs(html, brand, job, self.project.locale(job.lang))
         folders = (self.project.root, *sorted(self.national.font_folders))
         item = PreparedJob(job, html, job.output(out_dir), folders)
         kind = self.project.documents[job.document].template
@@ -299,8 +300,9 @@ def _tasks(
     return list(bases.values()), tasks
 
 
-def _check_glyphs(html: str, brand: Brand, job: Job) -> None:
-    text = visible_text(html)
+def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
+    """Every character of the page and of the locale's typography exists in the brand fonts."""
+    text = visible_text(html) + characters_emitted(locale)
     for family, role in ((brand.body_font, "body"), (brand.heading_font, "heading")):
         missing = missing_characters(text, family)
         if missing:

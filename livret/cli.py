@@ -263,3 +263,8 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+from livret.cli_i18n import i18n  # noqa: E402 (the group uses Settings and user_errors)
+
+main.add_command(i18n)

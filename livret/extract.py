@@ -21,7 +21,7 @@ from livret.project import Project, find_root, load_project
 from livret.schema import Message
 
 TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
 
 
 def source_messages(project: Project) -> Iterator[tuple[str, Message]]:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
@@ -42,7 +43,10 @@ def read_catalog(path: Path, display: str) -> Catalog:
         raise LivretError("file is larger than 5 MB", display)
     try:
         with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+            # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
+            # msgmerge writes it); a blank line in its place keeps the line numbers.
+            lines = [b"\n" if line.startswith(b"#~|") else line for line in handle]
+        return read_po(lines, abort_invalid=True)
     except PoFileError as error:
         raise LivretError(f"PO syntax error: {error}", display, error.lineno or None) from None
     except UnicodeDecodeError:
@@ -93,10 +97,16 @@ def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCata
 
 @dataclass
 class Translator:
-    """Looks messages up along the fallback chain and records what fell back."""
+    """Looks messages up along the fallback chain and records what fell back.
+
+    For a regional variant of the source language (``fr_CA`` when the source is ``fr``),
+    falling back to the source is expected, so only fuzzy entries are recorded.
+    """
 
     lang: str
     catalogs: list[LoadedCatalog]
+    source_plural: Callable[[int], int] = field(default=lambda n: int(n != 1))
+    source_variant: bool = False
     untranslated: set[Key] = field(default_factory=set)
     fuzzy: set[Key] = field(default_factory=set)
 
@@ -116,25 +126,28 @@ class Translator:
             if isinstance(found, tuple):
                 return found[min(catalog.plural(n), len(found) - 1)]
         self._record_fallback(key)
-        return singular if n == 1 else plural
+        return plural if self.source_plural(n) else singular
 
     def _record_fallback(self, key: Key) -> None:
         if not self.catalogs:
             return
         if any(key in catalog.fuzzy for catalog in self.catalogs):
             self.fuzzy.add(key)
-        else:
+        elif not self.source_variant:
             self.untranslated.add(key)
 
 
 def translator_for(locales_dir: Path, lang: str, source_language: str, root: Path) -> Translator:
     """A translator for ``lang``; the source language translates to itself."""
+    source_plural = stdlib_gettext.c2py(get_plural(source_language).plural_expr)
     if lang == source_language:
-        return Translator(lang, [])
-    catalogs = [c for name in fallback_chain(lang) if (c := load_catalog(locales_dir, name, root))]
-    if not catalogs:
+        return Translator(lang, [], source_plural)
+    chain = fallback_chain(lang)
+    catalogs = [c for name in chain if (c := load_catalog(locales_dir, name, root))]
+    variant = source_language in chain
+    if not catalogs and not variant:
         raise LivretError(
             f"no catalog for language '{lang}' (run: livret i18n init {lang})",
             catalog_path(locales_dir, lang).relative_to(root).as_posix(),
         )
-    return Translator(lang, catalogs)
+    return Translator(lang, catalogs, source_plural, variant)

@@ -68,5 +68,5 @@ class Localizer:
         return self._finish(text, {"num": n, **variables})
 
     def _finish(self, text: str, variables: dict[str, Any]) -> Markup:
-        result = escape(self.typography(text))
-        return Markup(result % variables) if variables else result
+        """Always %-format, as Jinja's newstyle gettext does: ``%%`` is a percent sign."""
+        return Markup(escape(self.typography(text)) % variables)

@@ -33,15 +33,17 @@ def inline(text: str, typography: Callable[[str], str]) -> Markup:
     A link with a forbidden scheme is left as plain text.
     """
     tokens = _PARSER.parseInline(text)
+    in_autolink = False
     for token in tokens:
         for child in token.children or []:
-            _apply_typography(child, typography)
+            if child.type in ("link_open", "link_close") and child.markup == "autolink":
+                in_autolink = child.type == "link_open"
+            elif child.type == "text" and not in_autolink:
+                child.content = typography(child.content)
     html = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return Markup(html.strip())
 
 
-def _apply_typography(token: Token, typography: Callable[[str], str]) -> None:
-    if token.type == "text":
-        token.content = typography(token.content)
-    for child in token.children or []:
-        _apply_typography(child, typography)
+def inline_tokens(text: str) -> list[Token]:
+    """The flat inline tokens of one paragraph: text, emphasis, links, code."""
+    return [child for token in _PARSER.parseInline(text) for child in token.children or []]

@@ -1,7 +1,8 @@
-"""Writing PO and POT files that GNU ``msgfmt -c`` and Poedit accept.
+"""Reading and writing PO and POT files that GNU ``msgfmt -c`` and Poedit accept.
 
 Babel builds and merges catalogs; polib writes them, because Babel's writer breaks
-long ``#|`` previous-msgid lines. Lines are wrapped at 76 columns.
+long ``#|`` previous-msgid lines, and Babel's reader drops them, so they are read back
+with polib. Lines are wrapped at 76 columns.
 """
 
 from __future__ import annotations
@@ -11,37 +12,60 @@ from pathlib import Path
 import polib
 from babel.messages.catalog import Catalog
 
+from livret import placeholders
+from livret.errors import LivretError
 from livret.files import atomic_write
+from livret.i18n import read_catalog
+from livret.yamlfile import MAX_FILE_BYTES
 
 WIDTH = 76
+# Headers that only add noise to diffs: a tool version, and Babel's placeholder address.
+_DROPPED_HEADERS = {("Generated-By", None), ("Report-Msgid-Bugs-To", "EMAIL@ADDRESS")}
+
+
+def _headers(catalog: Catalog) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in catalog.mime_headers
+        if (name, None) not in _DROPPED_HEADERS and (name, value) not in _DROPPED_HEADERS
+    }
+
+
+def _flags(message_id: str, flags: set[str]) -> list[str]:
+    """Keep ``python-format`` only when the msgid has a real ``%`` placeholder."""
+    if not placeholders.percent(message_id):
+        flags = flags - {"python-format"}
+    return sorted(flags)
 
 
 def to_polib(catalog: Catalog) -> polib.POFile:
     """Convert a Babel catalog, obsolete entries and previous msgids included."""
     po = polib.POFile(wrapwidth=WIDTH)
-    po.metadata = dict(catalog.mime_headers)
-    for message in (*catalog, *catalog.obsolete.values()):
+    po.metadata = _headers(catalog)
+    active = [(message, False) for message in catalog]
+    for message, obsolete in (*active, *((m, True) for m in catalog.obsolete.values())):
         if not message.id:
             continue
         is_plural = isinstance(message.id, (list, tuple))
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        msgid = ids[0]
         entry = polib.POEntry(
-            msgid=message.id[0] if is_plural else message.id,
+            msgid=msgid,
             msgctxt=message.context,
             occurrences=[(file, str(line) if line else "") for file, line in message.locations],
             comment="\n".join(message.auto_comments),
             tcomment="\n".join(message.user_comments),
-            flags=sorted(message.flags),
-            obsolete=message.id in catalog.obsolete,
+            flags=_flags(ids[-1], set(message.flags)),
+            obsolete=obsolete,
         )
         if is_plural:
-            entry.msgid_plural = message.id[1]
-            strings = message.string if isinstance(message.string, (list, tuple)) else ()
-            entry.msgstr_plural = {
-                i: s for i, s in enumerate(strings or [""] * catalog.num_plurals)
-            }
+            entry.msgid_plural = ids[1]
+            strings = list(message.string) if isinstance(message.string, (list, tuple)) else []
+            strings += [""] * (catalog.num_plurals - len(strings))  # one per plural form
+            entry.msgstr_plural = dict(enumerate(strings))
         else:
             entry.msgstr = message.string or ""
-        if message.previous_id:
+        if message.previous_id and not obsolete:  # polib cannot read "#~|" back
             previous = message.previous_id
             entry.previous_msgid = previous[0] if previous else None
             if len(previous) > 1:
@@ -53,3 +77,36 @@ def to_polib(catalog: Catalog) -> polib.POFile:
 def write_catalog(catalog: Catalog, path: Path) -> None:
     """Write a catalog atomically in the standard PO format."""
     atomic_write(path, to_polib(catalog).__unicode__().encode("utf-8"))
+
+
+def read_entries(path: Path, display: str) -> polib.POFile:
+    """A PO file as polib reads it: raw plural forms, previous msgids, entry line numbers."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise LivretError("file is larger than 5 MB", display)
+    try:
+        return polib.pofile(str(path), wrapwidth=WIDTH, encoding="utf-8")
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise LivretError(f"invalid PO file: {error}", display) from None
+
+
+def read_for_update(path: Path, display: str) -> Catalog:
+    """A catalog read with Babel, with translator comments and previous msgids from polib.
+
+    Babel's reader turns ``#| msgid`` lines into translator comments; polib reads both right.
+    """
+    catalog = read_catalog(path, display)
+    obsolete = {(m.context, _singular(m.id)): m for m in catalog.obsolete.values()}
+    for entry in read_entries(path, display):
+        key = (entry.msgctxt, entry.msgid)
+        message = obsolete.get(key) if entry.obsolete else catalog.get(entry.msgid, entry.msgctxt)
+        if message is None:
+            continue
+        message.user_comments = entry.tcomment.splitlines() if entry.tcomment else []
+        message.previous_id = [
+            text for text in (entry.previous_msgid, entry.previous_msgid_plural) if text
+        ]
+    return catalog
+
+
+def _singular(message_id: str | tuple[str, ...] | list[str]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]

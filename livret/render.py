@@ -29,6 +29,10 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    # As extracted (see livret.extract): {% trans %} blocks are trimmed and call the
+    # context's gettext/ngettext with their variables, which format the translation.
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     return env
 
 

@@ -12,12 +12,25 @@ import re
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+APOSTROPHE = "’"
 
+_SPACES = " \u00a0\u202f"
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_SPACE_BEFORE_TIGHT = re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\"’])")
-_SPACE_BEFORE_COLON = re.compile(r"(?:(?<=\S)|^)[ \u00a0\u202f]*:(?=\s|$)")
-_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
-_BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
+# High punctuation counts when it ends a word: before a space, the end, or more punctuation.
+_END = r"(?=\s|$|[;:!?…»)\"’.,])"
+_SPACE_BEFORE_TIGHT = re.compile(rf"(?<![;!?])[{_SPACES}]*([;!?]){_END}")
+_SPACE_BEFORE_COLON = re.compile(rf"(?:(?<=\S)|^)[{_SPACES}]*:{_END}")
+_AFTER_OPENING_GUILLEMET = re.compile(rf"«[{_SPACES}]*")
+_BEFORE_CLOSING_GUILLEMET = re.compile(rf"[{_SPACES}]*»")
+
+
+def is_french(locale: str) -> bool:
+    return locale.partition("_")[0] == "fr"
+
+
+def tight_punctuation(locale: str) -> bool:
+    """True where ``; ! ?`` take no space before them (Quebec usage)."""
+    return is_french(locale) and locale.partition("_")[2] == "CA"
 
 
 def _french(text: str, tight: bool) -> str:
@@ -32,13 +45,30 @@ def _french(text: str, tight: bool) -> str:
 
 def apply(text: str, locale: str) -> str:
     """Apply the typography rules of ``locale`` (e.g. ``fr_FR``) to plain text."""
-    text = _APOSTROPHE.sub("’", text)
-    language, _, territory = locale.partition("_")
-    if language == "fr":
-        text = _french(text, tight=territory == "CA")
+    text = _APOSTROPHE.sub(APOSTROPHE, text)
+    if is_french(locale):
+        text = _french(text, tight_punctuation(locale))
     return text
 
 
 def characters_emitted(locale: str) -> str:
-    """The characters this module may add, which the brand fonts must cover."""
-    return "’" + (NBSP + NNBSP if locale.startswith("fr") else "")
+    """The characters this module may add in ``locale``, which the brand fonts must cover."""
+    if not is_french(locale):
+        return APOSTROPHE
+    return APOSTROPHE + NBSP + ("" if tight_punctuation(locale) else NNBSP)
+
+
+def missing_spaces(text: str, locale: str) -> list[str]:
+    """Where ``text`` lacks the no-break spaces French wants (for checking translations)."""
+    if not is_french(locale):
+        return []
+    problems = []
+    marks = ":" if tight_punctuation(locale) else ":;!?"
+    for match in re.finditer(rf"(.)([{re.escape(marks)}]){_END}", text):
+        before, mark = match[1], match[2]
+        if before not in NBSP + NNBSP + ";:!?":
+            space = "an ordinary space" if before.isspace() else "no space"
+            problems.append(f"{space} before '{mark}' (use a no-break space)")
+    if any((m[1] or m[2]) not in NBSP + NNBSP for m in re.finditer(r"«(.)|(.)»", text)):
+        problems.append("« » need no-break spaces inside")
+    return problems

@@ -1,0 +1,20 @@
+"""Paper sizes: US Letter in the CLDR Letter territories, A4 everywhere else.
+
+Babel has no paper data, so the territory list comes from CLDR's ``paperSize``
+supplemental data.
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5"}  # CSS @page size keywords
+LETTER_TERRITORIES = frozenset(
+    {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"}
+)
+
+
+def paper_for_locale(locale: str) -> str:
+    """``letter`` for ``en_CA`` or ``fr_CA``, ``a4`` for ``fr_FR`` or a bare ``fr``."""
+    territory = Locale.parse(locale).territory
+    return "letter" if territory in LETTER_TERRITORIES else "a4"

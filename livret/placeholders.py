@@ -1,0 +1,30 @@
+"""Format placeholders in messages: ``{name}`` and ``%(name)s`` / ``%s``.
+
+Babel flags any ``%`` followed by a letter as ``python-format``, so a French
+``50 % de dons`` would look like a ``% d`` placeholder. Here the space flag is
+not recognised: a placeholder is written without a space after ``%``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BRACE = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
+_PERCENT = re.compile(r"%%|%(?:\((\w+)\))?[-#0+]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+def brace(text: str) -> list[str]:
+    """The ``{…}`` placeholders of ``text``, sorted (``{{`` and ``}}`` are escapes)."""
+    return sorted(match[0] for match in _BRACE.finditer(text))
+
+
+def percent(text: str) -> list[str]:
+    """The ``%`` placeholders: named ones sorted, then positional ones in order."""
+    found = [match for match in _PERCENT.finditer(text) if match[0] != "%%"]
+    named = sorted(match[0] for match in found if match[1])
+    return named + [match[0] for match in found if not match[1]]
+
+
+def stray_percent(text: str) -> bool:
+    """True when a ``%`` is neither a placeholder nor the ``%%`` escape."""
+    return "%" in _PERCENT.sub("", text)

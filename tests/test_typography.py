@@ -1,0 +1,117 @@
+"""Locale typography, Markdown that keeps URLs and code intact, and Babel filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from livret import markup, typography
+from livret.render import environment
+from livret.typography import NBSP, NNBSP
+
+SAMPLE = "Attention : l'heure ; vraiment ! Pourquoi ? « Oui »"
+
+
+def test_french_france_spaces() -> None:
+    text = typography.apply(SAMPLE, "fr_FR")
+    assert text == (
+        f"Attention{NBSP}: l’heure{NNBSP}; vraiment{NNBSP}! Pourquoi{NNBSP}? «{NBSP}Oui{NBSP}»"
+    )
+    assert not re.search(r" [;:!?»]|« ", text)
+
+
+def test_french_glued_punctuation_gets_its_space() -> None:
+    assert typography.apply("Attention!Non", "fr_FR") == "Attention!Non"  # not a word end
+    assert typography.apply("Attention! Non: oui", "fr_FR") == (f"Attention{NNBSP}! Non{NBSP}: oui")
+    assert typography.apply("Vraiment ?!", "fr_FR") == f"Vraiment{NNBSP}?!"
+
+
+def test_quebec_sets_semicolon_exclamation_question_close_up() -> None:
+    text = typography.apply(SAMPLE, "fr_CA")
+    assert text == f"Attention{NBSP}: l’heure; vraiment! Pourquoi? «{NBSP}Oui{NBSP}»"
+    assert NNBSP not in text
+
+
+def test_english_only_gets_apostrophes() -> None:
+    text = "Note : it's here ; really ! Why ? 10:30"
+    assert typography.apply(text, "en_CA") == text.replace("'", "’")
+
+
+def test_urls_times_and_code_are_untouched() -> None:
+    for text in ("https://x.example/?q=1", "10:30", "mailto:a@b.example"):
+        assert typography.apply(text, "fr_FR") == text
+    html = markup.inline(
+        "Voir [le site](https://x.example/l'a?b=1) et `a ; b` ou <https://y.example/c'd> !",
+        lambda text: typography.apply(text, "fr_FR"),
+    )
+    assert 'href="https://x.example/l\'a?b=1"' in html
+    assert "<code>a ; b</code>" in html
+    assert ">https://y.example/c'd</a>" in html
+    assert html.endswith(f"{NNBSP}!")
+
+
+@pytest.mark.parametrize(
+    ("locale", "emitted"),
+    [("fr_FR", "’" + NBSP + NNBSP), ("fr_CA", "’" + NBSP), ("en_CA", "’"), ("de", "’")],
+)
+def test_characters_emitted(locale: str, emitted: str) -> None:
+    assert sorted(typography.characters_emitted(locale)) == sorted(emitted)
+    produced = set(typography.apply(SAMPLE, locale)) - set(SAMPLE)
+    assert produced <= set(emitted)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "problems"),
+    [
+        (f"Attention{NBSP}: oui{NNBSP}!", "fr_FR", []),
+        ("Attention : oui", "fr_FR", ["an ordinary space before ':'"]),
+        ("Oui!", "fr_FR", ["no space before '!'"]),
+        ("Oui!", "fr_CA", []),
+        ("Note: oui", "fr_CA", ["no space before ':'"]),
+        (f"«{NBSP}Oui »", "fr_FR", ["« » need no-break spaces"]),
+        ("Note: yes!", "en_CA", []),
+    ],
+)
+def test_missing_spaces(text: str, locale: str, problems: list[str]) -> None:
+    found = typography.missing_spaces(text, locale)
+    assert len(found) == len(problems), found
+    for problem, message in zip(problems, found, strict=True):
+        assert message.startswith(problem)
+    assert typography.missing_spaces(typography.apply(text, locale), locale) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "number", "percent", "items", "month"),
+    [
+        ("fr_FR", f"2{NNBSP}200,5", f"75{NBSP}%", "A, B et C", "novembre 2026"),
+        ("fr_CA", f"2{NBSP}200,5", f"75{NBSP}%", "A, B et C", "novembre 2026"),
+        ("en_CA", "2,200.5", "75%", "A, B and C", "November 2026"),
+        ("de_DE", "2.200,5", f"75{NBSP}%", "A, B und C", "November 2026"),
+    ],
+)
+def test_babel_filters_follow_the_locale(
+    tmp_path: Path, locale: str, number: str, percent: str, items: str, month: str
+) -> None:
+    template = environment(tmp_path).from_string(
+        "{{ 2200.5|number }}|{{ 0.75|percent }}|{{ ['A', 'B', 'C']|list }}|{{ day|month }}"
+    )
+    assert template.render(locale=locale, day=dt.date(2026, 11, 1)).split("|") == [
+        number,
+        percent,
+        items,
+        month,
+    ]
+
+
+def test_built_pdfs_follow_their_language(built_guide: Path) -> None:
+    from pdfread import page_texts
+
+    french = "\n".join(page_texts(built_guide / "out/fr/guide.pdf"))
+    english = "\n".join(page_texts(built_guide / "out/en/guide.pdf"))
+    assert not re.search(r" [;:!?»]|« ", french), "ordinary space in French high punctuation"
+    assert re.search(f"{NNBSP}[;!?]", french) and re.search(f"{NBSP}:", french)
+    assert NNBSP not in english and not re.search(f"[{NBSP}{NNBSP}][;:!?]", english)
+    assert re.search(r"\w: ", english), "English colons keep their plain spacing"
