@@ -111,6 +111,11 @@ class Brand:
     chapter: Chapter | None = None
 
     @property
+    def effective_accounts(self) -> dict[str, str]:
+        """The national accounts, with a chapter's own accounts in their place."""
+        return {**self.accounts, **(self.chapter.accounts if self.chapter else {})}
+
+    @property
     def logo_media_type(self) -> str:
         return LOGO_TYPES[self.logo.suffix.lower()]
 

@@ -62,9 +62,7 @@ class Chapter:
             phone=self.phone or brand.contact.phone,
             address=self.address or brand.contact.address,
         )
-        return replace(
-            brand, contact=contact, accounts={**brand.accounts, **self.accounts}, chapter=self
-        )
+        return replace(brand, contact=contact, chapter=self)
 
 
 def load_chapters(project: Project) -> dict[str, Chapter]:

@@ -34,6 +34,7 @@ BLOCK = OneOf(
         "steps": ListOf(Text(), "step", 1),
         "callout": _CALLOUT,
         "table": _TABLE,
+        "accounts": Text(),
     }
 )
 GUIDE = Record(

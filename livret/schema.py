@@ -36,9 +36,12 @@ def _where(value: Any, parent: Any) -> tuple[str | None, int | None]:
 
 
 def normalize_text(text: str) -> str:
-    """Collapse the whitespace of a YAML string into the form used as msgid."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    """Collapse the whitespace of a YAML string into the form used as msgid.
+
+    No-break spaces (U+00A0, U+202F) written on purpose, as in ``45 000 €``, are kept.
+    """
+    paragraphs = re.split(r"\n[ \t\r]*\n", text.strip(" \t\r\n"))
+    return "\n\n".join(" ".join(re.split(r"[ \t\r\n]+", p.strip(" \t\r\n"))) for p in paragraphs)
 
 
 class Type:

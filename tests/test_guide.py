@@ -53,7 +53,7 @@ def test_cover_is_translated(built_guide: Path) -> None:
 def test_pages_outline_language_and_metadata(built_guide: Path, lang: str) -> None:
     pdf = reader(built_guide / f"out/{lang}/guide.pdf")
     titles = section_titles(built_guide, lang)
-    assert len(pdf.pages) >= len(titles) + 2  # cover, contents, one chapter per page at least
+    assert len(pdf.pages) >= len(titles) + 2  # cover, contents, then the chapters
     assert pdf.trailer["/Root"]["/Lang"] == LOCALES[lang]
     assert pdf.metadata is not None
     assert pdf.metadata.author == "Les Phares Solidaires"
@@ -83,7 +83,8 @@ def test_table_of_contents_points_to_real_pages(built_guide: Path, lang: str) ->
     toc = texts[1]
     for number, title in enumerate(section_titles(built_guide, lang), 1):
         heading = f"{number} {normalize(title)}"
-        actual = next(i for i, text in enumerate(texts) if i > 1 and text.startswith(heading)) + 1
+        # Chapters follow one another, so a chapter may open in the middle of a page.
+        actual = next(i for i, text in enumerate(texts) if i > 1 and heading in text) + 1
         printed = re.search(rf"(?:^| )(\d+) {re.escape(normalize(title))}", toc)
         assert printed, f"{title!r} missing from the table of contents"
         # The TOC lists the page numbers first, then the titles, in the same order.

@@ -45,7 +45,7 @@ CASES = [
         entry("Voir [le site](https://a.example)", "See [the site](https://b.example)"),
         "link targets differ",
     ),
-    ("code", entry("Tapez `livret build`", "Type `livret make`"), "`code` spans differ"),
+    ("code", entry("Tapez `livret build`", "Type livret build"), "Markdown `code` spans differs"),
     ("html", entry("Bonjour", "<b>Hello</b>"), "raw HTML that the source does not have: b"),
     ("comment", entry("Bonjour", "Hello <!-- x -->"), "raw HTML"),
     ("leading", entry(" Bonjour", "Hello"), "leading whitespace"),

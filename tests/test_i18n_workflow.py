@@ -19,11 +19,9 @@ from livret.extract import build_template
 from livret.project import load_project
 
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
-OLD_PARAGRAPH = "Ce guide n'est pas un règlement. Il a été écrit par un groupe de travail"
-NEW_PARAGRAPH = (
-    "Ce guide n'est pas un règlement intérieur. Il a été rédigé par un groupe de travail"
-)
-REMOVED_ITEM = "Un salarié supervise le compte et en garde les accès."
+OLD_PARAGRAPH = "Ce guide n’est pas un règlement venu d’en haut. Il a été rédigé par un"
+NEW_PARAGRAPH = "Ce guide n’est pas un règlement intérieur. Il a été rédigé par un"
+REMOVED_ITEM = "Un salarié supervise le compte et en connaît les accès."
 ADDED_ITEM = "Vous tenez un calendrier éditorial partagé avec votre unité locale."
 
 
@@ -78,9 +76,9 @@ def test_extract_entries_have_references_places_notes_and_contexts(project: Path
     pot = polib.pofile(str(project / "locales/livret.pot"))
     entry = pot.find("En une phrase", msgctxt="callout title")
     assert entry is not None
-    assert entry.occurrences == [("content/guide.yaml", "27")]
+    assert entry.occurrences == [("content/guide.yaml", "56")]
     assert entry.comment.splitlines() == [
-        "guide › section 1 › block 4 › title",
+        "guide › section 1 › block 10 › title",
         "NOTE: Keep it short",
     ]
     sommaire = pot.find("Sommaire")
@@ -127,7 +125,7 @@ def test_catalogs_merged_by_gnu_msgmerge_stay_usable(project: Path, cli) -> None
     """Weblate and Poedit merge with msgmerge, which writes obsolete "#~|" lines."""
     po_path, pot_path = project / EN_PO, project / "locales/livret.pot"
     content = project / "content/guide.yaml"
-    block = content.read_text(encoding="utf-8").split("      - p: >\n")[3].split("      - ")[0]
+    block = content.read_text(encoding="utf-8").split("      - p: >\n")[4].split("      - ")[0]
     assert block.lstrip().startswith(OLD_PARAGRAPH)
     removal = "      - p: >\n" + block.replace(OLD_PARAGRAPH, NEW_PARAGRAPH)
     for old, new in ((OLD_PARAGRAPH, NEW_PARAGRAPH), (removal, "")):
@@ -231,7 +229,7 @@ PLURAL_BLOCK = (
 GERMAN = {
     "Guide des réseaux sociaux": "Leitfaden für soziale Medien",
     "Sommaire": "Inhalt",
-    "À qui s'adresse ce guide": "Für wen dieser Leitfaden ist",
+    "À qui s’adresse ce guide": "Für wen dieser Leitfaden ist",
 }
 
 
@@ -280,7 +278,7 @@ def test_third_language_with_init(project: Path, cli) -> None:
     pages = page_texts(pdf)
     assert "Leitfaden für soziale Medien" in pages[0]
     assert "November 2026" in pages[0]  # Babel, in German
-    assert "Inhalt" in pages[1] and "5 Abschnitte" in pages[1]
+    assert "Inhalt" in pages[1] and "12 Abschnitte" in pages[1]
     text = pdf_text(pdf)
     assert "Für wen dieser Leitfaden ist" in text
     assert "Ce guide s'adresse à toutes les personnes" in text  # not translated: French
@@ -415,7 +413,7 @@ def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> No
     assert "Table des matières" in pages[1]
     text = "\n".join(pages)
     assert "c’est quoi?" in text  # Quebec: no space before ?
-    assert "une absence\u00a0:" in text  # but still before the colon
+    assert "personnes qui font vivre l’association\u00a0:" in text  # still before the colon
     assert "\u202f" not in text
     assert reader(pdf).trailer["/Root"]["/Lang"] == "fr-CA"
 
