@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template
+
 from livret.brand import Brand, load_brand
 from livret.content import load_content
 from livret.context import template_context
@@ -20,7 +22,9 @@ from livret.files import atomic_write
 from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
-from livret.project import Project
+from livret.onepage import ONE_PAGE, OnePage, fit
+from livret.paper import DEFAULT_PAPER, page_size
+from livret.project import Document, Project
 from livret.render import PdfRenderer, load_template, render_html
 from livret.textcheck import visible_text
 
@@ -47,6 +51,7 @@ class BuildOptions:
     output: Path | None = None
     html: bool = False
     strict: bool = False
+    paper: str = DEFAULT_PAPER
 
 
 @dataclass
@@ -55,6 +60,7 @@ class PreparedJob:
     html: str
     pdf_path: Path
     allowed_folders: tuple[Path, ...]
+    one_page: OnePage | None = None
 
 
 @dataclass
@@ -102,6 +108,7 @@ def prepare(
 ) -> tuple[list[PreparedJob], list[str]]:
     """Load everything and render every job's HTML; raises on any invalid input."""
     brand = load_brand(project)
+    paper = page_size(options.paper)
     out_dir = (options.output or project.output).resolve()
     translators: dict[str, Translator] = {}
     contents: dict[str, Any] = {}
@@ -116,11 +123,17 @@ def prepare(
             )
         localizer = Localizer(translators[job.lang], project.locale(job.lang))
         template = load_template(project.templates_dir, document.template_file)
-        context = template_context(project, brand, document, contents[job.document], localizer)
-        html = render_html(template, context)
+        context = template_context(
+            project, brand, document, contents[job.document], localizer, paper=paper
+        )
+        one_page = _one_page(project, document, template, context)
+        if one_page:
+            html = one_page.render(one_page.scale.start, 0.0)
+        else:
+            html = render_html(template, context)
         _check_glyphs(html, brand, job)
         prepared.append(
-            PreparedJob(job, html, job.output(out_dir), _allowed_folders(project, brand))
+            PreparedJob(job, html, job.output(out_dir), _allowed_folders(project, brand), one_page)
         )
     warnings = _fallback_warnings(project, translators, options.strict)
     return prepared, warnings
@@ -148,15 +161,36 @@ def build(
 def render_job(renderer: PdfRenderer, item: PreparedJob, options: BuildOptions) -> JobResult:
     """Render one prepared job and write its files atomically; errors are captured."""
     base_url = item.pdf_path.parent.as_uri() + "/"
+
+    def layout(html: str) -> Any:
+        return renderer.layout(html, base_url, item.allowed_folders, pdf_forms=True)
+
     try:
-        document = renderer.layout(item.html, base_url, item.allowed_folders, pdf_forms=True)
+        if item.one_page:
+            document, html = fit(item.one_page, layout, page_size(options.paper))
+        else:
+            document, html = layout(item.html), item.html
         pdf = renderer.write(document, pdf_forms=True)
     except LivretError as error:
         return JobResult(item.job, None, error=f"{item.job.label}: {error}")
     if options.html:
-        atomic_write(item.pdf_path.with_suffix(".html"), item.html.encode("utf-8"))
+        atomic_write(item.pdf_path.with_suffix(".html"), html.encode("utf-8"))
     atomic_write(item.pdf_path, pdf)
     return JobResult(item.job, item.pdf_path, pages=len(document.pages))
+
+
+def _one_page(
+    project: Project, document: Document, template: Template, context: dict[str, Any]
+) -> OnePage | None:
+    """For a kind that must fit one page: its HTML at any body type size."""
+    scale = ONE_PAGE.get(document.template)
+    if scale is None:
+        return None
+
+    def render(size: float, free_space: float) -> str:
+        return render_html(template, {**context, "type_size": size, "free_space": free_space})
+
+    return OnePage(scale, render, project.relative(document.content))
 
 
 def _allowed_folders(project: Project, brand: Brand) -> tuple[Path, ...]:

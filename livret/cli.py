@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from livret.errors import LivretError
+from livret.paper import DEFAULT_PAPER, PAPER_SIZES
 from livret.project import Project, find_root, load_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,6 +114,13 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
 @click.option(
     "--strict", is_flag=True, help="Fail on untranslated or fuzzy strings instead of falling back."
 )
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
+    default=DEFAULT_PAPER,
+    show_default=True,
+    help="Paper size of every page.",
+)
 @click.pass_obj
 @user_errors
 def build(
@@ -122,14 +130,21 @@ def build(
     output: Path | None,
     html: bool,
     strict: bool,
+    paper: str,
 ) -> None:
-    """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default)."""
+    """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
+
+    A checklist that does not fit on one page, even with its type shrunk to 8.5 pt,
+    fails (exit code 1) while the other documents are still built.
+    """
     from livret.build import BuildOptions, JobResult, plan
     from livret.build import build as run_build
 
     project = settings.project()
     jobs = plan(project, documents, languages)
-    options = BuildOptions(output=output.resolve() if output else None, html=html, strict=strict)
+    options = BuildOptions(
+        output=output.resolve() if output else None, html=html, strict=strict, paper=paper.lower()
+    )
 
     def on_event(kind: str, data: Any) -> None:
         if kind == "warning":

@@ -49,9 +49,21 @@ def stylesheets(project: Project, document: Document) -> list[str]:
 
 
 def template_context(
-    project: Project, brand: Brand, document: Document, content: Any, localizer: Localizer
+    project: Project,
+    brand: Brand,
+    document: Document,
+    content: Any,
+    localizer: Localizer,
+    paper: str = "A4",
+    type_size: float | None = None,
+    free_space: float = 0.0,
 ) -> dict[str, Any]:
-    """Everything a document template may use."""
+    """Everything a document template may use.
+
+    ``paper`` is a CSS page size. While a one-page document is fitted, ``type_size`` is
+    its body size in points (else None: the stylesheet decides) and ``free_space`` the
+    millimetres left at the bottom of the page, for the template to fill.
+    """
     locale = localizer.locale
     return {
         "doc": localizer.tree(content),
@@ -63,5 +75,8 @@ def template_context(
         "edition": project.edition_date,
         "stylesheets": stylesheets(project, document),
         "generator": f"livret {__version__}",
+        "paper": paper,
+        "type_size": type_size,
+        "free_space": free_space,
         **localizer.template_callables(),
     }

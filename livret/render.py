@@ -14,6 +14,7 @@ import jinja2
 
 from livret.errors import LivretError
 from livret.formatting import FILTERS
+from livret.qr import qr_data_uri
 
 
 @cache
@@ -29,6 +30,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["qr"] = qr_data_uri
     return env
 
 

@@ -1,0 +1,116 @@
+"""The one-page rule: shrink the type step by step until a document fits on one page.
+
+A document kind listed in :data:`ONE_PAGE` is laid out at its starting type size,
+then at smaller sizes down to a readable floor. If it still does not fit, the job
+fails with a message that says by how much the content overflows the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from livret.errors import LivretError
+
+MM_PER_PX = 25.4 / 96
+_SLACK = 0.3  # mm kept free when filling, against rounding in the second layout
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Body type sizes in points, from ``start`` down to ``floor`` by ``step``."""
+
+    start: float
+    floor: float
+    step: float
+
+    def sizes(self) -> Iterator[float]:
+        size = self.start
+        while size > self.floor + 1e-6:
+            yield size
+            size = round(size - self.step, 2)
+        yield self.floor
+
+
+# Document kinds that must fit on one page, and how far their type may shrink.
+ONE_PAGE: dict[str, TypeScale] = {"checklist": TypeScale(start=11, floor=8.5, step=0.5)}
+
+
+@dataclass(frozen=True)
+class OnePage:
+    """A one-page job: its type scale and its HTML for a body size and free space.
+
+    ``render(size, free)`` gives the HTML with the body type at ``size`` points and
+    ``free`` millimetres of page left over, which the template gives to a growing area
+    (the checklist's notes), so that the sheet uses the whole page.
+    """
+
+    scale: TypeScale
+    render: Callable[[float, float], str]
+    source: str  # the content file, named in the overflow message
+
+
+def fit(one_page: OnePage, layout: Callable[[str], Any], paper: str) -> tuple[Any, str]:
+    """Lay out at decreasing type sizes; return the first one-page document and its HTML.
+
+    Raises :class:`LivretError` when the content overflows even at the floor size.
+    """
+    excess = 0.0
+    for size in one_page.scale.sizes():
+        html = one_page.render(size, 0.0)
+        document = layout(html)
+        excess = overflow(document)
+        if excess <= 0:
+            return _fill(one_page, layout, size, -excess) or (document, html)
+    raise LivretError(
+        f"overflows one {paper} page by {max(1, math.ceil(excess))} mm "
+        f"even at {one_page.scale.floor:g} pt (shorten {one_page.source})"
+    )
+
+
+def _fill(
+    one_page: OnePage, layout: Callable[[str], Any], size: float, free: float
+) -> tuple[Any, str] | None:
+    """The document laid out again with its free space handed to the template, if it fits."""
+    free = round(math.floor(free * 10) / 10 - _SLACK, 1)
+    if free <= 0:
+        return None
+    html = one_page.render(size, free)
+    document = layout(html)
+    return (document, html) if overflow(document) <= 0 else None
+
+
+def overflow(document: Any) -> float:
+    """Millimetres by which the content is taller than one page (negative: space left).
+
+    The heights of the content on every page are added up, so content pushed onto a
+    second page counts once. This reads WeasyPrint's box tree (``Page._page_box``),
+    which is stable within the pinned 70.x.
+    """
+    used = 0.0
+    for page in document.pages:
+        page_box = page._page_box
+        top = page_box.content_box_y()
+        used += max(0.0, _content_bottom(page_box) - top)
+    available = document.pages[0]._page_box.height
+    return float(used - available) * MM_PER_PX
+
+
+def _content_bottom(page_box: Any) -> float:
+    """The lowest edge of the page's flow content: its lines, images and empty boxes.
+
+    Containers are left out: a container cut by a page break stretches to the page end.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, ParentBox
+
+    bottom = 0.0
+    for root in page_box.children:
+        if isinstance(root, MarginBox):
+            continue
+        for box in root.descendants():
+            if isinstance(box, ParentBox) and box.children:
+                continue
+            bottom = max(bottom, box.border_box_y() + box.border_height())
+    return float(bottom)
