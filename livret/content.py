@@ -7,7 +7,6 @@ from typing import Any
 
 from livret.project import Document, Project
 from livret.schema import (
-    Custom,
     Date,
     Field,
     Int,
@@ -98,24 +97,29 @@ CHECKLIST = Record(
 )
 
 
-def _pair(separator: str, meaning: str) -> Custom:
-    """Two whole numbers written ``1080x1350`` or ``2200-4000``."""
+class _Pair(Type):
+    """Two whole numbers written ``1080x1350`` (a size) or ``2200-4000`` (a range)."""
 
-    def parse(text: str) -> tuple[int, int]:
-        first, found, second = text.partition(separator)
-        if not (found and first.strip().isdigit() and second.strip().isdigit()):
-            raise ValueError(f"'{text}' is not {meaning} such as 1080{separator}1350")
+    def __init__(self, separator: str, meaning: str, example: str) -> None:
+        self.separator, self.meaning, self.example = separator, meaning, example
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> tuple[int, int]:
+        first, found, second = str(value).partition(self.separator)
+        if not (isinstance(value, str) and found and first.isdigit() and second.isdigit()):
+            raise self.error(
+                f"'{path[-1]}': '{value}' is not {self.meaning} such as {self.example}",
+                value,
+                parent,
+            )
         return int(first), int(second)
-
-    return Custom(parse)
 
 
 # A limit is one number, a range or a size in pixels; numbers are data, never translated.
 _LIMIT = OneOf(
     {
         "value": Int(0),
-        "range": _pair("-", "a range of whole numbers"),
-        "size": _pair("x", "a size in pixels"),
+        "range": _Pair("-", "a range of whole numbers", "2200-4000"),
+        "size": _Pair("x", "a size in pixels", "1080x1350"),
     },
     extra={"label": Field(Text()), "unit": Field(Text(), required=False)},
 )

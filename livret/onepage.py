@@ -8,7 +8,7 @@ fails with a message that says by how much the content overflows the page.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +26,22 @@ class TypeScale:
     floor: float
     step: float
 
-    def sizes(self) -> Iterator[float]:
-        size = self.start
-        while size > self.floor + 1e-6:
-            yield size
-            size = round(size - self.step, 2)
-        yield self.floor
+    def sizes(self) -> list[float]:
+        count = round((self.start - self.floor) / self.step)
+        return [round(self.start - index * self.step, 2) for index in range(count)] + [self.floor]
+
+    def smaller(self, size: float, fill_ratio: float) -> float:
+        """The next size to try after ``size`` overflowed, its content filling the page
+        ``fill_ratio`` times (> 1).
+
+        Content height grows with the square of the type size (taller lines, and more of
+        them), while fixed parts such as the QR code do not shrink; so ``size / √ratio``
+        is an optimistic guess, and the sizes above it would overflow too (give or take
+        the slack of column balancing). Skipping them saves layouts.
+        """
+        guess = size / math.sqrt(fill_ratio)
+        below = [step for step in self.sizes() if step < size and step <= guess + 1e-6]
+        return below[0] if below else self.floor
 
 
 # Document kinds that must fit on one page, and how far their type may shrink.
@@ -57,16 +67,20 @@ def fit(one_page: OnePage, layout: Callable[[str], Any], paper: str) -> tuple[An
 
     Raises :class:`LivretError` when the content overflows even at the floor size.
     """
-    excess = 0.0
-    for size in one_page.scale.sizes():
+    scale = one_page.scale
+    size = scale.start
+    while True:
         html = one_page.render(size, 0.0)
         document = layout(html)
-        excess = overflow(document)
-        if excess <= 0:
-            return _fill(one_page, layout, size, -excess) or (document, html)
+        used, available = measure(document)
+        if used <= available:
+            return _fill(one_page, layout, size, available - used) or (document, html)
+        if size <= scale.floor:
+            break
+        size = scale.smaller(size, used / available)
     raise LivretError(
-        f"overflows one {paper} page by {max(1, math.ceil(excess))} mm "
-        f"even at {one_page.scale.floor:g} pt (shorten {one_page.source})"
+        f"overflows one {paper} page by {max(1, math.ceil(used - available))} mm "
+        f"even at {scale.floor:g} pt (shorten {one_page.source})"
     )
 
 
@@ -79,11 +93,12 @@ def _fill(
         return None
     html = one_page.render(size, free)
     document = layout(html)
-    return (document, html) if overflow(document) <= 0 else None
+    used, available = measure(document)
+    return (document, html) if used <= available else None
 
 
-def overflow(document: Any) -> float:
-    """Millimetres by which the content is taller than one page (negative: space left).
+def measure(document: Any) -> tuple[float, float]:
+    """The height of the content and the height of one page's content area, in mm.
 
     The heights of the content on every page are added up, so content pushed onto a
     second page counts once. This reads WeasyPrint's box tree (``Page._page_box``),
@@ -92,10 +107,9 @@ def overflow(document: Any) -> float:
     used = 0.0
     for page in document.pages:
         page_box = page._page_box
-        top = page_box.content_box_y()
-        used += max(0.0, _content_bottom(page_box) - top)
+        used += max(0.0, _content_bottom(page_box) - page_box.content_box_y())
     available = document.pages[0]._page_box.height
-    return float(used - available) * MM_PER_PX
+    return used * MM_PER_PX, float(available) * MM_PER_PX
 
 
 def _content_bottom(page_box: Any) -> float:
