@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_sample, run_cli
-from pdfread import page_texts, reader
+from pdfread import font_names, fonts_embedded, page_texts, reader
 from qrdecode import page_qr_codes
 
 LANGS = ["fr", "en"]
@@ -51,6 +51,13 @@ def test_an_overview_then_one_page_per_network(built_cheatsheets: Path, lang: st
     outline = [item.title for item in reader(path).outline if not isinstance(item, list)]
     assert outline[1:] == [network["name"] for network in listed]
     assert "Google+" in texts[0] and not any(t.startswith("Google+") for t in texts[1:])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_the_embedded_brand_font(built_cheatsheets: Path, lang: str) -> None:
+    path = built_cheatsheets / f"out/{lang}/cheatsheets.pdf"
+    assert fonts_embedded(path)
+    assert all(name.startswith("brand-sourcesanspro") for name in font_names(path))
 
 
 def test_numbers_are_formatted_for_each_language(built_cheatsheets: Path) -> None:

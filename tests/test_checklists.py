@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_sample, run_cli
-from pdfread import page_texts, reader
+from pdfread import font_names, fonts_embedded, page_texts, reader
 from qrdecode import page_qr_codes
 
 from livret.content import load_content
@@ -94,6 +94,13 @@ def test_checklist_text_and_footer(built_checklists: Path, lang: str) -> None:
     assert brand["contact"]["email"] in text
     assert "phares-solidaires.example" in text
     assert "Page 1" not in text, "a one-page sheet needs no page number"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_the_embedded_brand_font(built_checklists: Path, lang: str) -> None:
+    path = built_checklists / f"out/letter/{lang}/checklist-event.pdf"
+    assert fonts_embedded(path)
+    assert all(name.startswith("brand-sourcesanspro") for name in font_names(path))
 
 
 @pytest.mark.parametrize("paper", PAPERS)
