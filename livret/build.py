@@ -25,6 +25,8 @@ from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
 from livret.manifest import Manifest, input_key
+from livret.onepage import ONE_PAGE, OnePage
+from livret.paper import page_size
 from livret.project import Project
 from livret.render import load_template, render_html
 from livret.textcheck import visible_text
@@ -66,6 +68,7 @@ class BuildOptions:
     variant: str | None = None
     workers: int = 1
     force: bool = False
+    paper: str | None = None  # None: the paper of each language's locale
 
     @property
     def pdf_options(self) -> dict[str, Any]:
@@ -86,6 +89,8 @@ class PreparedJob:
     html: str
     pdf_path: Path
     allowed_folders: tuple[Path, ...]
+    paper: str = "A4"
+    one_page: OnePage | None = None  # set for kinds that must fit one page
     edition_html: str | None = None  # cover + back cover only, for chapter editions
     national_html: str | None = None  # the national edition the body pages come from
 
@@ -185,7 +190,8 @@ class _Preparer:
                 self.contents[job.document] = load_content(project, document)
             self.localized[job.document, job.lang] = localizer.tree(self.contents[job.document])
         doc = self.localized[job.document, job.lang]
-        context = template_context(project, brand, document, doc, localizer)
+        paper = page_size(self.options.paper, localizer.locale)
+        context = template_context(project, brand, document, doc, localizer, paper)
         context.update(print_marks=self.options.print_marks, **extra)
         return render_html(load_template(project.templates_dir, document.template_file), context)
 
@@ -196,8 +202,12 @@ class _Preparer:
         html = self.html(job, brand)
         _check_glyphs(html, brand, job, self.project.locale(job.lang))
         folders = (self.project.root, *sorted(self.national.font_folders))
+        document = self.project.documents[job.document]
+        kind = document.template
         item = PreparedJob(job, html, job.output(out_dir), folders)
-        kind = self.project.documents[job.document].template
+        item.paper = page_size(self.options.paper, self.project.locale(job.lang))
+        if kind in ONE_PAGE:
+            item.one_page = OnePage(ONE_PAGE[kind], self.project.relative(document.content))
         if job.chapter and kind in SHARED_BODY_KINDS and not self.options.variant:
             item.edition_html = self.html(job, brand, edition_pages_only=True)
             national = Job(job.document, job.lang)
@@ -281,6 +291,8 @@ def _tasks(
             destinations=tuple(item.pdf_path for item in items),
             write_html=options.html,
             booklet=options.booklet,
+            one_page=first.one_page,
+            paper=first.paper,
         )
         if first.edition_html is not None and first.national_html is not None:
             base_key = input_key(first.national_html, templates, options.pdf_options)

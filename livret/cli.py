@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from livret.errors import LivretError
+from livret.paper import PAPER_SIZES
 from livret.project import Project, find_root, load_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,13 +122,19 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
     type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
     help="Accessible PDF/UA-1 or archival PDF/A-3b (default output is tagged too).",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
+    help="Paper size (default: by locale, Letter for en_CA/fr_CA, A4 elsewhere).",
+)
 @click.pass_obj
 @user_errors
 def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> None:
     """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
 
     Chapter editions (-c SLUG, --all-chapters) go to out/chapters/<slug>/<lang>/.
-    Outputs whose inputs did not change are skipped (see --force).
+    Outputs whose inputs did not change are skipped (see --force). A checklist that does
+    not fit on one page, even with its type shrunk to 8.5 pt, fails while the others build.
     Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
     """
     from livret.build import BuildOptions, default_workers, plan, shard
@@ -150,6 +157,7 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
         variant=flags["variant"],
         workers=flags["workers"] or default_workers(),
         force=flags["force"],
+        paper=flags["paper"].lower() if flags["paper"] else None,
     )
     with Progress(settings) as progress:
         report = run_build(project, jobs, options, progress.event)

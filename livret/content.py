@@ -6,7 +6,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from livret.project import Document, Project
-from livret.schema import Field, ListOf, Message, OneOf, Record, Str, Text, Type
+from livret.schema import (
+    Date,
+    Field,
+    Int,
+    ListOf,
+    Message,
+    OneOf,
+    Record,
+    Str,
+    Text,
+    Type,
+)
 from livret.yamlfile import load_yaml
 
 _ID = Str(r"[a-z0-9][a-z0-9-]*", "(lowercase letters, digits and dashes)")
@@ -57,7 +68,93 @@ GUIDE = Record(
     }
 )
 
-SCHEMAS: dict[str, Type] = {"guide": GUIDE}
+
+class UniqueIds(ListOf):
+    """A list of records whose ``id`` must be unique (ids become page anchors)."""
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
+        items = super().check(value, parent, path)
+        seen: set[str] = set()
+        for raw, item in zip(value, items, strict=True):
+            if item["id"] in seen:
+                raise self.error(f"duplicate id '{item['id']}' in '{path[-1]}'", raw["id"], raw)
+            seen.add(item["id"])
+        return items
+
+
+CHECKLIST = Record(
+    {
+        "title": Field(Text()),
+        "purpose": Field(Text()),
+        "fields": Field(ListOf(Text(), "field"), required=False, default=[]),
+        "groups": Field(
+            ListOf(
+                Record({"title": Field(Text()), "items": Field(ListOf(Text(), "item", 1))}),
+                "group",
+                1,
+            )
+        ),
+    }
+)
+
+
+class _Pair(Type):
+    """Two whole numbers written ``1080x1350`` (a size) or ``2200-4000`` (a range)."""
+
+    def __init__(self, separator: str, meaning: str, example: str) -> None:
+        self.separator, self.meaning, self.example = separator, meaning, example
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> tuple[int, int]:
+        first, found, second = str(value).partition(self.separator)
+        if not (isinstance(value, str) and found and first.isdigit() and second.isdigit()):
+            raise self.error(
+                f"'{path[-1]}': '{value}' is not {self.meaning} such as {self.example}",
+                value,
+                parent,
+            )
+        return int(first), int(second)
+
+
+# A limit is one number, a range or a size in pixels; numbers are data, never translated.
+_LIMIT = OneOf(
+    {
+        "value": Int(0),
+        "range": _Pair("-", "a range of whole numbers", "2200-4000"),
+        "size": _Pair("x", "a size in pixels", "1080x1350"),
+    },
+    extra={"label": Field(Text()), "unit": Field(Text(), required=False)},
+)
+_ACCOUNT_KEY = Str(r"[a-z0-9_-]+", "(a key of 'accounts' in brand.yaml)")
+NETWORK = Record(
+    {
+        "id": Field(_ID),
+        "name": Field(Str()),
+        "account": Field(_ACCOUNT_KEY, required=False),
+        "summary": Field(Text()),
+        "good_for": Field(Text()),
+        "limits": Field(ListOf(_LIMIT, "limit"), required=False, default=[]),
+        "do": Field(ListOf(Text(), "do", 1)),
+        "dont": Field(ListOf(Text(), "don't", 1)),
+        "as_of": Field(Date()),
+    }
+)
+CHEATSHEETS = Record(
+    {
+        "title": Field(Text()),
+        "intro": Field(Text(), required=False),
+        "networks": Field(UniqueIds(NETWORK, "network", 1)),
+        "closed": Field(
+            ListOf(
+                Record({"name": Field(Str()), "closed_on": Field(Date())}),
+                "closed network",
+            ),
+            required=False,
+            default=[],
+        ),
+    }
+)
+
+SCHEMAS: dict[str, Type] = {"guide": GUIDE, "checklist": CHECKLIST, "cheatsheets": CHEATSHEETS}
 
 
 def load_content(project: Project, document: Document) -> dict[str, Any]:

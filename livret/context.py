@@ -58,7 +58,7 @@ def stylesheets(project: Project, document: Document) -> list[str]:
 
 
 def template_context(
-    project: Project, brand: Brand, document: Document, doc: Any, localizer: Localizer
+    project: Project, brand: Brand, document: Document, doc: Any, localizer: Localizer, paper: str
 ) -> dict[str, Any]:
     """Everything a document template may use; ``doc`` is the localized content tree."""
     locale = localizer.locale
@@ -73,5 +73,6 @@ def template_context(
         "stylesheets": stylesheets(project, document),
         "generator": f"livret {__version__}",
         "edition_pages_only": False,
+        "paper": paper,
         **localizer.template_callables(),
     }

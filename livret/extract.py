@@ -30,12 +30,17 @@ def source_messages(project: Project) -> Iterator[tuple[str, Message]]:
     yield "brand", brand.tagline
     yield "brand", brand.legal
     seen: set[Path] = set()
-    for document in project.documents.values():
+    for document in sorted(project.documents.values(), key=lambda doc: _walk_order(doc.content)):
         if document.content in seen:
             continue
         seen.add(document.content)
         for message in messages(load_content(project, document)):
             yield document.id, message
+
+
+def _walk_order(path: Path) -> tuple[tuple[str, ...], str]:
+    """Files in the order ``pybabel extract`` walks them: a folder's files, then its subfolders."""
+    return path.parent.parts, path.name
 
 
 def build_template(project: Project) -> Catalog:

@@ -45,6 +45,12 @@ def format_list(context: Context, items: list[Any], style: Any = "standard") -> 
     return str(lists.format_list([str(item) for item in items], style, locale=_locale(context)))
 
 
+def bare_url(url: str) -> str:
+    """A web address as printed for people: ``https://www.site.example/`` → ``site.example``."""
+    text = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
+    return text.rstrip("/")
+
+
 def css_string(value: Any) -> Markup:
     """Quote text as a CSS string that is safe inside a ``<style>`` element."""
     text = str(value.unescape() if isinstance(value, Markup) else value)
@@ -77,6 +83,7 @@ FILTERS = {
     "number": format_number,
     "percent": format_percent,
     "list": format_list,
+    "bare_url": bare_url,
     "css_string": css_string,
     "css_counters": css_counters,
 }

@@ -14,6 +14,7 @@ import jinja2
 
 from livret.errors import LivretError
 from livret.formatting import FILTERS
+from livret.qr import qr_data_uri
 
 
 @cache
@@ -33,6 +34,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     # context's gettext/ngettext with their variables, which format the translation.
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.filters["qr"] = qr_data_uri
     return env
 
 

@@ -204,6 +204,8 @@ class OneOf(Type):
         result = {"kind": kind, "value": self.kinds[kind].check(value[kind], value, path)}
         for key, spec in self.extra.items():
             item = value.get(key)
+            if item is None and spec.required:
+                raise self.error(f"missing key '{key}' in '{path[-1]}'", value, parent)
             result[key] = spec.type.check(item, value, (*path, key)) if item else spec.default
         return result
 

@@ -21,6 +21,7 @@ from livret.booklet import impose
 from livret.editions import merge_edition
 from livret.errors import LivretError
 from livret.files import atomic_write
+from livret.onepage import OnePage, fit
 from livret.render import PdfRenderer
 
 TASKS_PER_WORKER = 40
@@ -48,6 +49,8 @@ class RenderTask:
     write_html: bool = False
     booklet: bool = False
     edition: Edition | None = None
+    one_page: OnePage | None = None
+    paper: str = "A4"
 
 
 @dataclass
@@ -73,30 +76,36 @@ def _renderer() -> PdfRenderer:
     return _RENDERER
 
 
-def _render(task: RenderTask) -> tuple[bytes, int]:
+def _render(task: RenderTask) -> tuple[bytes, int, str]:
+    """The PDF bytes, page count and final HTML of a task."""
     renderer = _renderer()
+    options = task.pdf_options
+
+    def layout(html: str) -> Any:
+        return renderer.layout(html, task.base_url, task.allowed_folders, **options)
+
     if task.edition is not None and task.edition.base.is_file():
-        document = renderer.layout(
-            task.edition.html, task.base_url, task.allowed_folders, **task.pdf_options
-        )
-        edition = renderer.write(document, **task.pdf_options)
+        edition = renderer.write(layout(task.edition.html), **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
-            return merged, len(PdfReader(io.BytesIO(merged)).pages)
-    document = renderer.layout(task.html, task.base_url, task.allowed_folders, **task.pdf_options)
-    return renderer.write(document, **task.pdf_options), len(document.pages)
+            return merged, len(PdfReader(io.BytesIO(merged)).pages), task.html
+    if task.one_page is not None:
+        document, html = fit(task.html, task.one_page, layout, task.paper)
+    else:
+        document, html = layout(task.html), task.html
+    return renderer.write(document, **options), len(document.pages), html
 
 
 def run_task(task: RenderTask) -> TaskResult:
     """Render a task and write every destination atomically; errors are captured."""
     try:
-        pdf, pages = _render(task)
+        pdf, pages, html = _render(task)
     except LivretError as error:
         return TaskResult(task, error=f"{task.label}: {error}")
     result = TaskResult(task, pages=pages)
     for destination in task.destinations:
         if task.write_html:
-            atomic_write(destination.with_suffix(".html"), task.html.encode("utf-8"))
+            atomic_write(destination.with_suffix(".html"), html.encode("utf-8"))
         if task.booklet and pages > 1:
             atomic_write(booklet_path(destination), impose(pdf))
         atomic_write(destination, pdf)

@@ -49,11 +49,18 @@ def leftover_french(pdf: Path, po_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_guide_is_12_to_20_a4_pages(built_guide: Path, lang: str) -> None:
-    pages = reader(built_guide / f"out/{lang}/guide.pdf").pages
+def test_guide_is_12_to_20_a4_pages(built_guide: Path, lang: str, tmp_path: Path) -> None:
+    out = tmp_path / "a4"
+    result = run_cli(
+        "--project", str(built_guide), "build", "guide", "-l", lang, "--paper", "a4", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    pages = reader(out / f"{lang}/guide.pdf").pages
     assert 12 <= len(pages) <= 20, len(pages)
     sizes = {(round(page.mediabox.width), round(page.mediabox.height)) for page in pages}
     assert sizes == {A4}
+    letter = reader(built_guide / f"out/{lang}/guide.pdf").pages
+    assert 12 <= len(letter) <= 20, "on the locale's own paper too (Letter for en_CA)"
 
 
 def test_english_guide_has_no_leftover_french(built_guide: Path) -> None:

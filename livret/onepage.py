@@ -1,0 +1,136 @@
+"""The one-page rule: shrink the type step by step until a document fits on one page.
+
+A document kind listed in :data:`ONE_PAGE` is laid out at its starting type size,
+then at smaller sizes down to a readable floor (in a worker process, from the
+finished HTML). If it still does not fit, the job
+fails with a message that says by how much the content overflows the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from livret.errors import LivretError
+
+MM_PER_PX = 25.4 / 96
+_SLACK = 0.3  # mm kept free when filling, against rounding in the second layout
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Body type sizes in points, from ``start`` down to ``floor`` by ``step``."""
+
+    start: float
+    floor: float
+    step: float
+
+    def sizes(self) -> list[float]:
+        count = round((self.start - self.floor) / self.step)
+        return [round(self.start - index * self.step, 2) for index in range(count)] + [self.floor]
+
+    def smaller(self, size: float, fill_ratio: float) -> float:
+        """The next size to try after ``size`` overflowed, its content filling the page
+        ``fill_ratio`` times (> 1).
+
+        Content height grows with the square of the type size (taller lines, and more of
+        them), while fixed parts such as the QR code do not shrink; so ``size / √ratio``
+        is an optimistic guess, and the sizes above it would overflow too (give or take
+        the slack of column balancing). Skipping them saves layouts.
+        """
+        guess = size / math.sqrt(fill_ratio)
+        below = [step for step in self.sizes() if step < size and step <= guess + 1e-6]
+        return below[0] if below else self.floor
+
+
+# Document kinds that must fit on one page, and how far their type may shrink.
+ONE_PAGE: dict[str, TypeScale] = {"checklist": TypeScale(start=11, floor=8.5, step=0.5)}
+
+
+def with_fit(html: str, size: float, free: float) -> str:
+    """``html`` with its body type at ``size`` points and ``free`` mm left for the template.
+
+    The two values are CSS custom properties (``--type-size``, ``--free-space``) that the
+    document's stylesheet uses; they go in a ``<style>`` at the end of ``<head>``, so the
+    HTML written by ``--html`` renders the same with plain WeasyPrint.
+    """
+    rule = f"<style>:root {{ --type-size: {size:g}pt; --free-space: {free:g}mm; }}</style>\n"
+    return html.replace("</head>", rule + "</head>", 1)
+
+
+@dataclass(frozen=True)
+class OnePage:
+    """A document that must fit one page: its type scale and the file to blame."""
+
+    scale: TypeScale
+    source: str  # the content file, named in the overflow message
+
+
+def fit(html: str, one_page: OnePage, layout: Callable[[str], Any], paper: str) -> tuple[Any, str]:
+    """Lay out at decreasing type sizes; return the first one-page document and its HTML.
+
+    Raises :class:`LivretError` when the content overflows even at the floor size.
+    """
+    scale = one_page.scale
+    size = scale.start
+    while True:
+        sized = with_fit(html, size, 0.0)
+        document = layout(sized)
+        used, available = measure(document)
+        if used <= available:
+            return _fill(html, layout, size, available - used) or (document, sized)
+        if size <= scale.floor:
+            break
+        size = scale.smaller(size, used / available)
+    raise LivretError(
+        f"overflows one {paper} page by {max(1, math.ceil(used - available))} mm "
+        f"even at {scale.floor:g} pt (shorten {one_page.source})"
+    )
+
+
+def _fill(
+    html: str, layout: Callable[[str], Any], size: float, free: float
+) -> tuple[Any, str] | None:
+    """The document laid out again with its free space handed to the template, if it fits."""
+    free = round(math.floor(free * 10) / 10 - _SLACK, 1)
+    if free <= 0:
+        return None
+    filled = with_fit(html, size, free)
+    document = layout(filled)
+    used, available = measure(document)
+    return (document, filled) if used <= available else None
+
+
+def measure(document: Any) -> tuple[float, float]:
+    """The height of the content and the height of one page's content area, in mm.
+
+    The heights of the content on every page are added up, so content pushed onto a
+    second page counts once. This reads WeasyPrint's box tree (``Page._page_box``),
+    which is stable within the pinned 70.x.
+    """
+    used = 0.0
+    for page in document.pages:
+        page_box = page._page_box
+        used += max(0.0, _content_bottom(page_box) - page_box.content_box_y())
+    available = document.pages[0]._page_box.height
+    return used * MM_PER_PX, float(available) * MM_PER_PX
+
+
+def _content_bottom(page_box: Any) -> float:
+    """The lowest edge of the page's flow content: its lines, images and empty boxes.
+
+    Containers are left out: a container cut by a page break stretches to the page end.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, ParentBox
+
+    bottom = 0.0
+    for root in page_box.children:
+        if isinstance(root, MarginBox):
+            continue
+        for box in root.descendants():
+            if isinstance(box, ParentBox) and box.children:
+                continue
+            bottom = max(bottom, box.border_box_y() + box.border_height())
+    return float(bottom)
