@@ -241,7 +241,10 @@ def preview(
 def serve(
     settings: Settings, documents: tuple[str, ...], languages: tuple[str, ...], port: int, host: str
 ) -> None:
-    """Serve a live page of every document's pages, rebuilt whenever a file is saved."""
+    """Serve a live page of every document's pages, rebuilt whenever a file is saved.
+
+    PDFs are written to out/ as by build; the page shows each build error as it happens.
+    """
     import signal
     import threading
 
@@ -255,8 +258,8 @@ def serve(
     server = LiveServer(site, host, port, verbose=settings.verbosity > 0)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
-    server.start()
     click.echo(f"serving {server.url} (Ctrl+C to stop)")
+    server.start()
     try:
         stopped.wait()
     except KeyboardInterrupt:
