@@ -141,19 +141,24 @@ class LiveSite:
     ) -> None:
         """Reload the project, then rebuild the jobs that ``changed`` touches (all if None).
 
-        Setting ``stop`` ends the rebuild after the job in progress.
+        Setting ``stop`` ends the rebuild after the job in progress. Errors are shown,
+        never raised: the server outlives any input, and any bug of a single build.
         """
         try:
-            project = load_project(self.root)
-            jobs = plan(project, self.documents, self.languages)
+            self._rebuild(changed, stop)
         except LivretError as error:
-            self._fail_project(str(error))
-            return
-        except Exception as error:  # a bug in livret must not stop the server
-            self._fail_project(_internal(error))
-            return
-        everything = changed is None or self._project is None or self._project_error is not None
-        targets = set(jobs) if everything else affected_jobs(project, jobs, changed or ())
+            self.fail(str(error))
+        except Exception as error:
+            self.log(traceback.format_exc())
+            self.fail(_internal(error))
+
+    def _rebuild(self, changed: Iterable[Path] | None, stop: threading.Event | None) -> None:
+        project = load_project(self.root)
+        jobs = plan(project, self.documents, self.languages)
+        if changed is None or self._project is None or self._project_error is not None:
+            targets = set(jobs)
+        else:
+            targets = affected_jobs(project, jobs, changed)
         with self._changed:
             previous = self._entries
             if not targets and list(previous) == jobs:
@@ -206,7 +211,8 @@ class LiveSite:
                 built = self._version if entry.state == "ok" else entry.built
                 self._entries[entry.job] = replace(entry, built=built)
 
-    def _fail_project(self, message: str) -> None:
+    def fail(self, message: str) -> None:
+        """Show an error that concerns the whole site (the project, or watching it)."""
         self.log(f"error: {message}")
         with self._changed:
             self._project_error = message

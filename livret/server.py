@@ -101,10 +101,13 @@ class LiveServer:
         import watchfiles
 
         self.site.rebuild(stop=self.stop)
-        for changes in watchfiles.watch(
-            self.site.root, stop_event=self.stop, raise_interrupt=False, rust_timeout=1000
-        ):
-            self.site.rebuild((Path(path) for _, path in changes), stop=self.stop)
+        try:
+            for changes in watchfiles.watch(
+                self.site.root, stop_event=self.stop, raise_interrupt=False, rust_timeout=1000
+            ):
+                self.site.rebuild((Path(path) for _, path in changes), stop=self.stop)
+        except Exception as error:  # e.g. the system's limit of watched folders
+            self.site.fail(f"stopped watching {self.site.root}: {error}; restart livret serve")
 
 
 class _Server(ThreadingHTTPServer):

@@ -156,6 +156,29 @@ def test_edits_touch_only_the_documents_that_read_them(project: Path) -> None:
     assert touched("/etc/hostname") == set()
 
 
+def test_a_bug_in_one_build_is_shown_not_raised(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = LiveSite(project, ["guide"], ["fr"])
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("livret.live.prepare", broken)
+    site.rebuild()
+    (entry,) = site.snapshot().entries
+    assert (entry.state, entry.error) == ("error", "internal error: RuntimeError: boom")
+
+    monkeypatch.undo()
+    site.rebuild([project / "content/guide.yaml"])
+    (entry,) = site.snapshot().entries
+    assert (entry.state, entry.error) == ("ok", None)
+    assert len(entry.thumbnails) == len(reader(project / "out/fr/guide.pdf").pages)
+    version = site.snapshot().version
+    site.rebuild([project / "README.md", project / "out/fr/guide.pdf"])
+    assert site.snapshot().version == version  # nothing to rebuild, nothing to refresh
+
+
 def test_page_lists_thumbnails_and_pdfs(live: Live) -> None:
     page = live.wait_for("the built guide", built)
     pdf = live.root / "out/fr/guide.pdf"
