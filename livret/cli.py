@@ -266,6 +266,102 @@ def list_documents(settings: Settings, output_format: str) -> None:
         click.echo(f"{doc.id:28} {doc.template:12} {project.relative(doc.content)}")
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+@user_errors
+def init(settings: Settings, directory: Path) -> None:
+    """Create a new project in DIRECTORY from the sample kit; never overwrites one."""
+    from livret.sample import init_project
+
+    for path in init_project(directory):
+        settings.say(f"created {_shown(path)}")
+    folder = _shown(directory)
+    settings.say(f"next: edit its brand/ and content/, then: livret --project {folder} build")
+
+
+@main.command()
+@click.argument("document", metavar="DOC")
+@click.option(
+    "-l", "--lang", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the pictures (default: preview/).",
+)
+@click.option("--dpi", type=float, default=100, show_default=True, help="Page picture resolution.")
+@click.pass_obj
+@user_errors
+def preview(
+    settings: Settings, document: str, languages: tuple[str, ...], output: Path | None, dpi: float
+) -> None:
+    """Build DOC, then write a PNG of each page and a contact sheet; print their paths."""
+    from livret.preview import preview as make_preview
+
+    project = settings.project()
+    out_dir = output.resolve() if output else project.root / "preview"
+
+    def on_event(kind: str, data: Any) -> None:
+        if kind == "warning":
+            settings.warn(data)
+
+    previews, failures = make_preview(project, [document], languages, out_dir, dpi, events=on_event)
+    for failure in failures:
+        click.secho(f"failed {failure}", fg="red", err=True)
+    for result in previews:
+        for path in (*result.pages, result.sheet):
+            click.echo(_shown(path))
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, metavar="[DOC]...")
+@click.option(
+    "-l", "--lang", "languages", multiple=True, metavar="LANG", help="Only this language."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_obj
+@user_errors
+def serve(
+    settings: Settings, documents: tuple[str, ...], languages: tuple[str, ...], port: int, host: str
+) -> None:
+    """Serve a live page of every document's pages, rebuilt whenever a file is saved.
+
+    PDFs are written to out/ as by build; the page shows each build error as it happens.
+    """
+    import signal
+    import threading
+
+    from livret.build import plan
+    from livret.live import LiveSite
+    from livret.server import LiveServer
+
+    project = settings.project()
+    plan(project, documents, languages)  # unknown documents or languages: exit 2 now
+    site = LiveSite(project.root, documents, languages, log=settings.say)
+    server = LiveServer(site, host, port, verbose=settings.verbosity > 0)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    click.echo(f"serving {server.url} (Ctrl+C to stop)")
+    server.start()
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))

@@ -1,0 +1,136 @@
+"""`livret init`: a new project from the sample, from the checkout and from a built wheel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+from conftest import PROJECT_PARTS, REPO
+from pdfread import page_texts
+
+from livret import sample
+
+WHEEL_SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "livret")
+JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+def sample_files(root: Path) -> dict[str, bytes]:
+    """Every file of the sample project under ``root``, by POSIX path relative to it."""
+    files = {}
+    for part in PROJECT_PARTS:
+        path = root / part
+        for file in [path] if path.is_file() else sorted(path.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                files[file.relative_to(root).as_posix()] = file.read_bytes()
+    return files
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        path.relative_to(root).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_parts_match_the_test_copy() -> None:
+    """The wheel test below compares what setup.py ships with these parts."""
+    assert sample.PROJECT_PARTS == PROJECT_PARTS
+
+
+def test_init_scaffolds_a_project_that_builds(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    target = tmp_path / "new-association"
+    result = cli("init", str(target))
+    assert result.exit_code == 0, result.output
+    assert sample_files(target) == sample_files(REPO)
+    assert sorted(path.name for path in target.iterdir()) == sorted(PROJECT_PARTS)
+    assert "livret --project" in result.output
+
+    built = cli("--project", str(target), "build", "guide", "-l", "fr")
+    assert built.exit_code == 0, built.output
+    assert "Guide des réseaux sociaux" in page_texts(target / "out/fr/guide.pdf")[0]
+
+
+def test_init_never_overwrites(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    target = tmp_path / "kit"
+    assert cli("init", str(target)).exit_code == 0
+    (target / "brand/brand.yaml").write_text("name: Ours\n", encoding="utf-8")
+    before = tree_state(target)
+
+    again = cli("init", str(target))
+    assert again.exit_code == 2
+    message = again.output.strip()
+    assert message.count("\n") == 0 and "Traceback" not in message
+    assert f"error: {target} already holds livret.yaml, brand, content" in message
+    assert "never overwrites" in message
+    assert tree_state(target) == before
+
+
+def test_init_refuses_a_folder_with_any_project_part(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = cli("init", str(tmp_path))
+    assert result.exit_code == 2
+    assert "already holds content" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "notes.txt"]
+
+
+def test_init_into_a_file_is_refused(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = cli("init", str(tmp_path / "file"))
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+
+
+def test_wheel_ships_the_sample_and_init_uses_it(tmp_path: Path) -> None:
+    """Build a wheel from a copy of the sources, unpack it, and scaffold from it."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in (*WHEEL_SOURCES, *PROJECT_PARTS):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=JUNK)
+        else:
+            shutil.copy2(REPO / name, source / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "--disable-pip-version-check", "-w", str(tmp_path / "dist"), str(source)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    (wheel,) = (tmp_path / "dist").glob("livret-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        shipped = {
+            name.removeprefix("livret/sample/"): archive.read(name)
+            for name in names
+            if name.startswith("livret/sample/") and not name.endswith("/")
+        }
+    assert shipped == sample_files(REPO)
+    assert {"livret/web/page.html.j2", "livret/web/page.css", "livret/web/page.js"} <= names
+
+    installed = tmp_path / "installed"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(installed)
+    code = (
+        "import sys, livret.sample\n"
+        "print(livret.sample.sample_root())\n"
+        "from livret.cli import main\n"
+        "main(['init', sys.argv[1]])"
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(installed)}
+    run = subprocess.run(
+        [sys.executable, "-c", code, "scaffolded"],
+        cwd=outside, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == str(installed / "livret/sample")
+    assert sample_files(outside / "scaffolded") == sample_files(REPO)
