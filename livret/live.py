@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livret.build import BuildOptions, Job, plan, prepare, render_job
+from livret.build import BuildOptions, Job, build, plan
 from livret.errors import LivretError
 from livret.i18n import fallback_chain
 from livret.preview import Bookmark, outline, page_images, pdf_title, png_bytes
 from livret.project import CONFIG_NAME, TEMPLATE_KINDS, Project, load_project
-from livret.render import PdfRenderer
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
 
@@ -168,19 +167,17 @@ class LiveSite:
             for job in targets:
                 self._entries[job] = replace(self._entries[job], state="building")
             self._bump()
-        renderer = PdfRenderer()
         for job in (job for job in jobs if job in targets):
             if stop is not None and stop.is_set():
                 return
-            self._store(self._build_one(project, job, renderer))
+            self._store(self._build_one(project, job))
 
-    def _build_one(self, project: Project, job: Job, renderer: PdfRenderer) -> Entry:
+    def _build_one(self, project: Project, job: Job) -> Entry:
         with self._changed:
             entry = self._entries[job]
-        options = BuildOptions()
         try:
-            prepared, warnings = prepare(project, [job], options)
-            result = render_job(renderer, prepared[0], options)
+            report = build(project, [job], BuildOptions(workers=1))
+            result, warnings = report.results[0], report.warnings
             if result.error or result.path is None:
                 raise LivretError(result.error or f"{job.label}: no PDF was written")
             images = page_images(result.path, width=THUMB_WIDTH)

@@ -164,7 +164,7 @@ def test_a_bug_in_one_build_is_shown_not_raised(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("livret.live.prepare", broken)
+    monkeypatch.setattr("livret.live.build", broken)
     site.rebuild()
     (entry,) = site.snapshot().entries
     assert (entry.state, entry.error) == ("error", "internal error: RuntimeError: boom")
@@ -223,7 +223,8 @@ def test_errors_show_the_cli_message_and_go_away(
     good = content.read_text(encoding="utf-8")
     content.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
     expected = cli_error(cli, live.root, tmp_path / "cli-out")
-    assert expected.startswith("content/guide.yaml:3: unknown key 'titel'")
+    line = good.split("\ntitle:")[0].count("\n") + 2
+    assert expected.startswith(f"content/guide.yaml:{line}: unknown key 'titel'")
     page = live.wait_for("the content error", lambda page: page.text("error") == [expected])
     assert page.text("status") == ["1 error"]
     assert page.thumbnails  # the last good edition stays visible under the error
@@ -326,9 +327,9 @@ def test_browser_sees_thumbnails_and_follows_an_edit(
 
     content = project / "content/guide.yaml"
     text = content.read_text(encoding="utf-8")
-    assert "title: À qui s'adresse ce guide" in text
+    assert "title: À qui s’adresse ce guide" in text
     content.write_text(
-        text.replace("title: À qui s'adresse ce guide", "title: Les phares changent de cap"),
+        text.replace("title: À qui s’adresse ce guide", "title: Les phares changent de cap"),
         encoding="utf-8",
     )
     wait.until(lambda driver: "Les phares changent de cap" in main_text(driver))
