@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livret.errors import LivretError
-from livret.fonts import FontFamily, find_family
+from livret.fonts import FontFamily, check_font_file, find_family
 from livret.project import Project, resolve_inside
 from livret.schema import Custom, Field, MapOf, Message, Record, Str, Text
+from livret.svgcheck import svg_problems
 from livret.yamlfile import load_yaml
 
 BRAND_FILE = "brand/brand.yaml"
@@ -116,6 +117,7 @@ class Brand:
 
 def load_brand(project: Project) -> Brand:
     """Load and validate ``brand/brand.yaml`` with its logo and fonts."""
+    resolve_inside(project.root, BRAND_FILE, BRAND_FILE, "brand file")
     raw = load_yaml(project.brand_file, BRAND_FILE)
     data = _SCHEMA.check(raw, None, ("brand",))
     brand_dir = project.brand_file.parent
@@ -126,6 +128,8 @@ def load_brand(project: Project) -> Brand:
     heading = find_family(
         data["fonts"]["heading"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.heading"
     )
+    _check_fonts(project, body, "fonts.body", f"{BRAND_FILE}:{line}")
+    _check_fonts(project, heading, "fonts.heading", f"{BRAND_FILE}:{line}")
     return Brand(
         name=data["name"],
         short_name=data["short_name"],
@@ -163,4 +167,24 @@ def _check_logo(root: Path, relative: str, line: int) -> Path:
         and b"<svg" not in path.read_bytes()[:4096].lower()
     ):
         raise LivretError(f"'logo': 'brand/{relative}' is not an SVG file", BRAND_FILE, line)
+    if suffix == ".svg":
+        for problem in svg_problems(path.read_bytes())[:1]:
+            raise LivretError(
+                f"'logo' (brand.yaml line {line}): {problem.message}; "
+                "an SVG logo must be self-contained",
+                f"brand/{relative}",
+                problem.line,
+            )
     return path
+
+
+def _check_fonts(project: Project, family: FontFamily, key: str, file: str) -> None:
+    """Font files from brand/fonts/ must stay inside the project and be real fonts."""
+    if family.source != "brand/fonts":
+        return  # an installed font package: a trusted place, checked by pip
+    for face in family.faces:
+        if not face.path.is_relative_to(project.root):
+            raise LivretError(
+                f"'{key}': a font file is a link to {face.path}, outside the project", file
+            )
+        check_font_file(face.path, project.relative(face.path))

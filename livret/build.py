@@ -16,7 +16,7 @@ from livret.brand import Brand, load_brand
 from livret.content import load_content
 from livret.context import template_context
 from livret.errors import LivretError, did_you_mean
-from livret.files import atomic_write
+from livret.files import atomic_write, remove_stale_temporaries
 from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
@@ -136,7 +136,11 @@ def build(
     for warning in warnings:
         notify("warning", warning)
     report = BuildReport(warnings=warnings)
-    renderer = PdfRenderer()
+    for folder in sorted({item.pdf_path.parent for item in prepared}):
+        remove_stale_temporaries(folder)
+    # Manifest hook: once out/.livret-manifest.json exists, check here that it matches the
+    # PDFs on disk (a killed build may have replaced some of them) before trusting it.
+    renderer = PdfRenderer(project.edition_date)
     for item in prepared:
         result = render_job(renderer, item, options)
         report.results.append(result)

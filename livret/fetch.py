@@ -1,7 +1,9 @@
 """The only way WeasyPrint may read anything: project files, package assets and ``data:``.
 
 No network, no file outside the allowed folders (symlinks are resolved first), and
-every refusal stops the build instead of leaving a silent gap in the PDF.
+every refusal stops the build instead of leaving a silent gap in the PDF. WeasyPrint
+swallows some fetch errors (in SVG images, for instance), so every refusal is also
+kept in ``refused`` for the renderer to check once the document is done.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -33,7 +35,10 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if scheme != "file":
             self._refuse(url, "only project files and data: URLs may be used")
-        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            self._refuse(url, "only files on this computer may be used")
+        path = Path(url2pathname(parts.path)).resolve()  # url2pathname also unquotes
         if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
             self._refuse(url, "the file is outside the project")
         if not path.is_file():

@@ -5,22 +5,41 @@ WeasyPrint is imported lazily, so commands that render nothing start fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 
 from livret.errors import LivretError
 from livret.formatting import FILTERS
+from livret.pdfcheck import unsafe_content
+from livret.reproducible import source_date_epoch
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from the project's ``templates/`` only: no symlink leads out of it."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if path.is_file() and not path.resolve().is_relative_to(Path(folder).resolve()):
+                raise LivretError(
+                    "the template is a link to a file outside the project", f"templates/{template}"
+                )
+        return super().get_source(environment, template)
 
 
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
     """The sandboxed-by-convention Jinja environment of a project's templates."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ProjectLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -77,11 +96,16 @@ def _template_frame(error: BaseException, template: jinja2.Template) -> tuple[st
 
 
 class PdfRenderer:
-    """Renders HTML to PDF bytes, reusing one font configuration and image cache."""
+    """Renders HTML to PDF bytes, reusing one font configuration and image cache.
 
-    def __init__(self) -> None:
+    ``source_date`` (the edition date) pins the clock of font subsetting, so that the
+    bytes are the same whether or not HarfBuzz subsetting is installed.
+    """
+
+    def __init__(self, source_date: dt.date) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
+        self.source_date = source_date
         self.font_config = FontConfiguration()
         self.image_cache: dict[str, Any] = {}
 
@@ -96,14 +120,47 @@ class PdfRenderer:
 
         fetcher = ProjectFetcher(allowed_folders)
         try:
-            return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=self.font_config, cache=self.image_cache, **options
             )
         except FatalURLFetchingError:
-            reason = fetcher.refused[-1] if fetcher.refused else "a resource could not be loaded"
-            raise LivretError(f"refused to load {reason}") from None
+            raise LivretError(f"refused to load {_refusal(fetcher)}") from None
+        _refuse_attachments(document)
+        if fetcher.refused:
+            raise LivretError(f"refused to load {_refusal(fetcher)}")
+        return document
 
-    @staticmethod
-    def write(document: Any, **options: Any) -> bytes:
-        """The PDF bytes of a laid-out document."""
-        return bytes(document.write_pdf(**options))
+    def write(self, document: Any, **options: Any) -> bytes:
+        """The PDF bytes of a laid-out document, once checked for active content."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        fetcher = document.url_fetcher
+        try:
+            with source_date_epoch(self.source_date):
+                pdf = bytes(document.write_pdf(**options))
+        except FatalURLFetchingError:
+            raise LivretError(f"refused to load {_refusal(fetcher)}") from None
+        if getattr(fetcher, "refused", None):  # e.g. an image inside an SVG, drawn now
+            raise LivretError(f"refused to load {_refusal(fetcher)}")
+        problems = unsafe_content(pdf)
+        if problems:
+            raise LivretError(f"refused to write a PDF that carries {', '.join(problems)}")
+        return pdf
+
+
+def _refusal(fetcher: Any) -> str:
+    refused: list[str] = getattr(fetcher, "refused", [])
+    return refused[-1] if refused else "a resource that could not be loaded"
+
+
+def _refuse_attachments(document: Any) -> None:
+    """``<link rel=attachment>`` and ``<a rel=attachment>`` would embed files: refuse them."""
+    targets = ["<link rel=attachment>" for _ in document.metadata.attachments]
+    targets += [
+        f"<a rel=attachment href={target}>"
+        for page in document.pages
+        for link_type, target, _rectangle, _box in page.links
+        if link_type == "attachment"
+    ]
+    if targets:
+        raise LivretError(f"file attachments are not allowed: {targets[0]}")
