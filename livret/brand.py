@@ -123,21 +123,19 @@ def load_brand(project: Project) -> Brand:
     brand_dir = project.brand_file.parent
     logo = _check_logo(project.root, data["logo"], raw["logo"].line)
     fonts_dir = brand_dir / "fonts"
-    line = raw["fonts"].line
-    body = find_family(data["fonts"]["body"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.body")
-    heading = find_family(
-        data["fonts"]["heading"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.heading"
-    )
-    _check_fonts(project, body, "fonts.body", f"{BRAND_FILE}:{line}")
-    _check_fonts(project, heading, "fonts.heading", f"{BRAND_FILE}:{line}")
+    families = {}
+    for role in ("body", "heading"):
+        where, key = f"{BRAND_FILE}:{raw['fonts'][role].line}", f"fonts.{role}"
+        families[role] = find_family(data["fonts"][role], fonts_dir, where, key)
+        _check_fonts(project, families[role], key, where)
     return Brand(
         name=data["name"],
         short_name=data["short_name"],
         tagline=data["tagline"],
         logo=logo,
         colors=Colors(**data["colors"]),
-        body_font=body,
-        heading_font=heading,
+        body_font=families["body"],
+        heading_font=families["heading"],
         contact=Contact(**data["contact"]),
         accounts=data["accounts"],
         legal=data["legal"],
@@ -170,8 +168,7 @@ def _check_logo(root: Path, relative: str, line: int) -> Path:
     if suffix == ".svg":
         for problem in svg_problems(path.read_bytes())[:1]:
             raise LivretError(
-                f"'logo' (brand.yaml line {line}): {problem.message}; "
-                "an SVG logo must be self-contained",
+                f"the logo (brand.yaml line {line}) {problem.message}",
                 f"brand/{relative}",
                 problem.line,
             )

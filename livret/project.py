@@ -143,7 +143,8 @@ def load_project(root: Path) -> Project:
             root, spec["content"], CONFIG_NAME, f"documents.{doc_id}.content", line
         )
         documents[doc_id] = Document(doc_id, spec["template"], content)
-    output = resolve_inside(root, data["output"], CONFIG_NAME, "output")
+    output_line = getattr(raw.get("output"), "line", None)
+    output = resolve_inside(root, data["output"], CONFIG_NAME, "output", output_line)
     return Project(
         root=root,
         source_language=source,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +18,32 @@ from livret.errors import LivretError
 from livret.formatting import FILTERS
 from livret.pdfcheck import unsafe_content
 from livret.reproducible import source_date_epoch
+from livret.yamlfile import read_text
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
-    """Templates from the project's ``templates/`` only: no symlink leads out of it."""
+    """Templates from the project's ``templates/`` only: no symlink leads out of it.
+
+    Files are read like every other input: UTF-8, size cap, errors with file and line.
+    """
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        for folder in self.searchpath:
-            path = Path(folder, *split_template_path(template))
-            if path.is_file() and not path.resolve().is_relative_to(Path(folder).resolve()):
-                raise LivretError(
-                    "the template is a link to a file outside the project", f"templates/{template}"
-                )
-        return super().get_source(environment, template)
+        display = f"templates/{template}"
+        folder = Path(self.searchpath[0])
+        path = folder.joinpath(*split_template_path(template))
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise LivretError("the template is a link to a file outside the project", display)
+        mtime = path.stat().st_mtime_ns
+        source = read_text(path, display)
+        return source, str(path), partial(_unchanged, path, mtime)
+
+
+def _unchanged(path: Path, mtime: int) -> bool:
+    return path.is_file() and path.stat().st_mtime_ns == mtime
 
 
 @cache
@@ -71,28 +82,43 @@ def render_html(template: jinja2.Template, context: dict[str, Any]) -> str:
         raise LivretError(
             f"template error: {error.message}", f"templates/{error.name}", error.lineno
         ) from None
+    except jinja2.TemplateNotFound as error:
+        file, line = _template_frame(error, template)
+        raise LivretError(
+            f"template error: template '{error.name}' not found", file, line
+        ) from None
     except (jinja2.UndefinedError, TypeError, ValueError, KeyError, AttributeError) as error:
         file, line = _template_frame(error, template)
         raise LivretError(f"template error: {error}", file, line) from None
 
 
 def _template_frame(error: BaseException, template: jinja2.Template) -> tuple[str, int | None]:
-    """The template file and line where a runtime error happened, from the traceback."""
+    """The template file and line where a runtime error happened, from the traceback.
+
+    Jinja rewrites the traceback of an error raised while rendering: the frames of
+    template code then carry the template's file name and line.
+    """
     traceback = error.__traceback__
     found: tuple[str, int | None] = (f"templates/{template.name}", None)
     while traceback is not None:
-        frame = traceback.tb_frame
-        filename = frame.f_code.co_filename
+        filename = traceback.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            debug_template = frame.f_globals.get("__jinja_template__")
-            line = (
-                debug_template.get_corresponding_lineno(traceback.tb_lineno)
-                if debug_template
-                else None
-            )
-            found = (f"templates/{Path(filename).name}", line)
+            debug_template = traceback.tb_frame.f_globals.get("__jinja_template__")
+            line = traceback.tb_lineno
+            if debug_template is not None:  # a frame Jinja did not rewrite
+                line = debug_template.get_corresponding_lineno(line)
+            found = (_template_display(filename, template), line)
         traceback = traceback.tb_next
     return found
+
+
+def _template_display(filename: str, template: jinja2.Template) -> str:
+    """``templates/blocks/p.html.j2`` for a template file of the project."""
+    loader = template.environment.loader
+    folder = Path(loader.searchpath[0]) if isinstance(loader, ProjectLoader) else None
+    if folder is not None and Path(filename).is_relative_to(folder):
+        return f"templates/{Path(filename).relative_to(folder).as_posix()}"
+    return f"templates/{Path(filename).name}"
 
 
 class PdfRenderer:

@@ -13,6 +13,7 @@ from xml.parsers import expat
 
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+_RULE = ": an SVG image must be self-contained"
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,10 @@ def svg_problems(data: bytes) -> list[Problem]:
 
     def check_css(text: str, at: int) -> None:
         if _IMPORT.search(text):
-            problems.append(Problem(at, "a stylesheet @import"))
+            problems.append(Problem(at, f"imports a stylesheet{_RULE}"))
         for match in _URL.finditer(text):
             if not is_internal(match[2]):
-                problems.append(Problem(at, f"a reference to '{_short(match[2])}'"))
+                problems.append(Problem(at, f"refers to '{_short(match[2])}'{_RULE}"))
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal style, style_line
@@ -52,7 +53,7 @@ def svg_problems(data: bytes) -> list[Problem]:
             style, style_line = [], line()
         for attribute, value in attributes.items():
             if attribute.rpartition(" ")[2] == "href" and not is_internal(value):
-                problems.append(Problem(line(), f"a reference to '{_short(value)}'"))
+                problems.append(Problem(line(), f"refers to '{_short(value)}'{_RULE}"))
             else:
                 check_css(value, line())
 
@@ -67,12 +68,12 @@ def svg_problems(data: bytes) -> list[Problem]:
             style.append(data)
 
     def entity(name: str, *_: object) -> None:
-        problems.append(Problem(line(), f"an entity declaration ('{name}')"))
+        problems.append(Problem(line(), f"declares an entity ('{name}'){_RULE}"))
         raise _Stop
 
     def instruction(target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            problems.append(Problem(line(), "an external stylesheet"))
+            problems.append(Problem(line(), f"links a stylesheet{_RULE}"))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -83,7 +84,7 @@ def svg_problems(data: bytes) -> list[Problem]:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        return [Problem(error.lineno, f"invalid SVG ({expat.errors.messages[error.code]})")]
+        return [Problem(error.lineno, f"is not valid SVG ({expat.errors.messages[error.code]})")]
     except _Stop:
         pass
     return problems

@@ -49,6 +49,14 @@ class _Loader(yaml.SafeLoader):
         value.file, value.line = self.source_name, node.start_mark.line + 1
         return value
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise LivretError(
+                f"invalid date '{node.value}': {error}", self.source_name, node.start_mark.line + 1
+            ) from None
+
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = LocatedDict()
         data.file, data.line = self.source_name, node.start_mark.line + 1
@@ -75,6 +83,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
