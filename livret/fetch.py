@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -38,17 +39,24 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             self._refuse(url, "only files on this computer may be used")
-        path = Path(url2pathname(parts.path)).resolve()  # url2pathname also unquotes
+        try:
+            path = Path(url2pathname(parts.path)).resolve()  # url2pathname also unquotes
+        except (OSError, ValueError, RuntimeError):
+            self._refuse(url, "invalid file path")
         if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
             self._refuse(url, "the file is outside the project")
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError:
+            found = False
+        if not found:
             self._refuse(url, "file not found")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
         )
 
-    def _refuse(self, url: str, reason: str) -> None:
+    def _refuse(self, url: str, reason: str) -> NoReturn:
         shown = url if len(url) < 120 else url[:117] + "..."
         self.refused.append(f"{shown}: {reason}")
         raise LivretError(f"{shown}: {reason}")

@@ -101,7 +101,12 @@ def find_root(start: Path) -> Path:
 
 def resolve_inside(root: Path, relative: str, file: str, key: str, line: int | None = None) -> Path:
     """Resolve a path written in a config file; it must stay inside the project."""
-    candidate = (root / relative).resolve()
+    try:
+        candidate = (root / relative).resolve()
+        candidate.is_file()  # raises for a name the system cannot handle (too long, ...)
+    except (OSError, ValueError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise LivretError(f"'{key}': invalid path {relative!r} ({reason})", file, line) from None
     if not candidate.is_relative_to(root.resolve()):
         raise LivretError(f"'{key}': path '{relative}' leaves the project folder", file, line)
     return candidate

@@ -29,7 +29,7 @@ KILLS = 10
 SLOW_WRITES = """
 import os, runpy, sys, time
 fsync = os.fsync
-os.fsync = lambda fd: (time.sleep(0.5), fsync(fd))[1]
+os.fsync = lambda fd: (time.sleep(0.3), fsync(fd))[1]
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
@@ -76,7 +76,7 @@ def test_killed_builds_leave_every_pdf_whole(
     baseline: tuple[Path, dict[str, bytes], float],
 ) -> None:
     root, expected, seconds = baseline
-    moments = random.Random(1901).sample(range(50, int(seconds * 1000) + 1000), KILLS)
+    moments = random.Random(1901).sample(range(50, int(seconds * 1000) + 600), KILLS)
     for delay in moments:
         process = start_build(root, slow_writes=True)
         time.sleep(delay / 1000)

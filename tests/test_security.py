@@ -63,6 +63,14 @@ HOSTILE_LABELS = {
         'Page {page} of {pages}"; } body { background: url(http://127.0.0.1:9/x.png); } x {"'
     ),
 }
+TRANS_BLOCKS = {
+    "<h2 class=\"toc-title\">{{ _('Sommaire') }}</h2>": (
+        '<h2 class="toc-title">{% trans %}Sommaire{% endtrans %}</h2>'
+    ),
+    "{{ _('Édition %(date)s', date=edition|month) }}": (
+        "{% trans date=edition|month %}Édition {{ date }}{% endtrans %}"
+    ),
+}
 ALLOWED_LINKS = re.compile(r"(https?|mailto|tel):", re.IGNORECASE)
 
 
@@ -74,6 +82,13 @@ def make_hostile(root: Path) -> None:
     )
     with (root / "content/guide.yaml").open("a", encoding="utf-8") as stream:
         stream.write(section)
+    # The same labels through {% trans %} blocks, which Jinja formats itself.
+    template = root / "templates/guide.html.j2"
+    text = template.read_text(encoding="utf-8")
+    for old, new in TRANS_BLOCKS.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    template.write_text(text, encoding="utf-8")
     catalog = polib.pofile(str(root / EN_PO))
     for msgid, msgstr in {"Section piégée": "Trapped section", **HOSTILE_TRANSLATIONS}.items():
         catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
@@ -338,6 +353,39 @@ def test_template_symlink_out_of_the_project_is_refused(project: Path, cli) -> N
     assert result.exit_code == 2, result.output
     assert "templates/blocks/p.html.j2: the template is a link to a file outside" in result.output
     assert "root:" not in result.output
+
+
+# --- Paths written in livret.yaml and brand.yaml ---------------------------------------------
+
+PATH_KEYS = [
+    ("livret.yaml", "output: out", "output: {}", r"livret\.yaml:8: 'output'"),
+    (
+        "livret.yaml",
+        "content: content/guide.yaml",
+        "content: {}",
+        r"livret\.yaml:10: 'documents\.guide\.content'",
+    ),
+    ("brand/brand.yaml", "logo: logo.svg", "logo: {}", r"brand/brand\.yaml:5: 'logo'"),
+]
+HOSTILE_PATHS = ['"../../etc/passwd"', '"/etc/passwd"', '"a\\0b"', "x" * 300, "link-out"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_PATHS, ids=["dotdot", "absolute", "nul", "long", "link"])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), PATH_KEYS, ids=["output", "content", "logo"]
+)
+def test_paths_in_config_stay_in_the_project(
+    project: Path, cli, file: str, old: str, new: str, expected: str, value: str
+) -> None:
+    (project / "link-out").symlink_to("/etc")
+    (project / "brand/link-out").symlink_to("/etc")
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new.format(value)))
+    result = cli("--project", str(project), "build", "guide", "-l", "fr")
+    assert result.exit_code == 2, result.output
+    assert re.match(rf"error: {expected}", result.output), result.output
+    assert len(result.output.splitlines()) == 1
+    assert not (project / "out").exists()
 
 
 # --- YAML -----------------------------------------------------------------------------------
