@@ -521,6 +521,16 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         r"broken placeholder: no value for 'date'",
     ),
     (
+        "template-reaches-python-internals",
+        replace(
+            "templates/guide.html.j2",
+            "{{ brand.name }}</p>",
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}</p>",
+        ),
+        (),
+        r"templates/guide\.html\.j2:10: template error: .*(unsafe|__class__)",
+    ),
+    (
         "template-not-utf8",
         write("templates/blocks/p.html.j2", b"<p>{{ block.value }} \xe9</p>\n"),
         (),
