@@ -200,6 +200,9 @@ def test_read_catalog(project: Path, data: bytes) -> None:
     raises_only_livret_error(lambda: _load.__wrapped__(path, 0, "fuzz.po", "en"))
 
 
+# Chapters (chapters.csv): add a test_load_chapters here, fed with edited() CSV samples and
+# random rows, when the chapter loader lands.
+
 LABELS = ["Édition %(date)s", "Page {page} sur {pages}", "Sommaire", "Logo de %(name)s"]
 
 
