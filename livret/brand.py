@@ -165,13 +165,12 @@ def _check_logo(root: Path, relative: str, line: int) -> Path:
         and b"<svg" not in path.read_bytes()[:4096].lower()
     ):
         raise LivretError(f"'logo': 'brand/{relative}' is not an SVG file", BRAND_FILE, line)
-    if suffix == ".svg":
-        for problem in svg_problems(path.read_bytes())[:1]:
-            raise LivretError(
-                f"the logo (brand.yaml line {line}) {problem.message}",
-                f"brand/{relative}",
-                problem.line,
-            )
+    problems = svg_problems(path.read_bytes()) if suffix == ".svg" else []
+    if problems:
+        first = problems[0]
+        raise LivretError(
+            f"the logo (brand.yaml line {line}) {first.message}", f"brand/{relative}", first.line
+        )
     return path
 
 
