@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livret.errors import LivretError
-from livret.fonts import FontFamily, find_family
+from livret.fonts import FontFamily, check_font_file, find_family
 from livret.project import Project, resolve_inside
 from livret.schema import Custom, Field, MapOf, Message, Record, Str, Text
+from livret.svgcheck import svg_problems
 from livret.yamlfile import load_yaml
 
 if TYPE_CHECKING:
@@ -126,24 +127,25 @@ class Brand:
 
 def load_brand(project: Project) -> Brand:
     """Load and validate ``brand/brand.yaml`` with its logo and fonts."""
+    resolve_inside(project.root, BRAND_FILE, BRAND_FILE, "brand file")
     raw = load_yaml(project.brand_file, BRAND_FILE)
     data = _SCHEMA.check(raw, None, ("brand",))
     brand_dir = project.brand_file.parent
     logo = _check_logo(project.root, data["logo"], raw["logo"].line)
     fonts_dir = brand_dir / "fonts"
-    line = raw["fonts"].line
-    body = find_family(data["fonts"]["body"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.body")
-    heading = find_family(
-        data["fonts"]["heading"], fonts_dir, f"{BRAND_FILE}:{line}", "fonts.heading"
-    )
+    families = {}
+    for role in ("body", "heading"):
+        where, key = f"{BRAND_FILE}:{raw['fonts'][role].line}", f"fonts.{role}"
+        families[role] = find_family(data["fonts"][role], fonts_dir, where, key)
+        _check_fonts(project, families[role], key, where)
     return Brand(
         name=data["name"],
         short_name=data["short_name"],
         tagline=data["tagline"],
         logo=logo,
         colors=Colors(**data["colors"]),
-        body_font=body,
-        heading_font=heading,
+        body_font=families["body"],
+        heading_font=families["heading"],
         contact=Contact(**data["contact"]),
         accounts=data["accounts"],
         legal=data["legal"],
@@ -173,4 +175,22 @@ def _check_logo(root: Path, relative: str, line: int) -> Path:
         and b"<svg" not in path.read_bytes()[:4096].lower()
     ):
         raise LivretError(f"'logo': 'brand/{relative}' is not an SVG file", BRAND_FILE, line)
+    problems = svg_problems(path.read_bytes()) if suffix == ".svg" else []
+    if problems:
+        first = problems[0]
+        raise LivretError(
+            f"the logo (brand.yaml line {line}) {first.message}", f"brand/{relative}", first.line
+        )
     return path
+
+
+def _check_fonts(project: Project, family: FontFamily, key: str, file: str) -> None:
+    """Font files from brand/fonts/ must stay inside the project and be real fonts."""
+    if family.source != "brand/fonts":
+        return  # an installed font package: a trusted place, checked by pip
+    for face in family.faces:
+        if not face.path.is_relative_to(project.root):
+            raise LivretError(
+                f"'{key}': a font file is a link to {face.path}, outside the project", file
+            )
+        check_font_file(face.path, project.relative(face.path))

@@ -21,6 +21,7 @@ from livret.chapters import Chapter, load_chapters
 from livret.content import load_content
 from livret.context import template_context
 from livret.errors import LivretError, did_you_mean
+from livret.files import remove_stale_temporaries
 from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
@@ -239,6 +240,8 @@ def build(
     for warning in warnings:
         notify("warning", warning)
     report = BuildReport(warnings=warnings)
+    for folder in sorted({item.pdf_path.parent for item in prepared}):
+        remove_stale_temporaries(folder)
     manifest = Manifest.load(out_dir)
     templates = project.templates_dir
     pending: dict[str, list[PreparedJob]] = {}
@@ -251,7 +254,7 @@ def build(
         else:
             pending.setdefault(key, []).append(item)
     notify("start", sum(len(items) for items in pending.values()))
-    bases, tasks = _tasks(pending, templates, options, out_dir / CACHE_DIR)
+    bases, tasks = _tasks(pending, project, options, out_dir / CACHE_DIR)
     try:
         for wave in (bases, tasks):
             for outcome in run_tasks(wave, options.workers):
@@ -272,7 +275,7 @@ def build(
 
 def _tasks(
     pending: dict[str, list[PreparedJob]],
-    templates: Path,
+    project: Project,
     options: BuildOptions,
     cache_dir: Path,
 ) -> tuple[list[RenderTask], list[RenderTask]]:
@@ -291,11 +294,12 @@ def _tasks(
             destinations=tuple(item.pdf_path for item in items),
             write_html=options.html,
             booklet=options.booklet,
+            source_date=project.edition_date,
             one_page=first.one_page,
             paper=first.paper,
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, templates, options.pdf_options)
+            base_key = input_key(first.national_html, project.templates_dir, options.pdf_options)
             base_path = cache_dir / f"{base_key}.pdf"
             if base_key not in bases and not base_path.is_file():
                 bases[base_key] = replace(

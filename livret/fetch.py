@@ -1,7 +1,9 @@
 """The only way WeasyPrint may read anything: project files, package assets and ``data:``.
 
 No network, no file outside the allowed folders (symlinks are resolved first), and
-every refusal stops the build instead of leaving a silent gap in the PDF.
+every refusal stops the build instead of leaving a silent gap in the PDF. WeasyPrint
+swallows some fetch errors (in SVG images, for instance), so every refusal is also
+kept in ``refused`` for the renderer to check once the document is done.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import NoReturn
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -33,17 +36,27 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if scheme != "file":
             self._refuse(url, "only project files and data: URLs may be used")
-        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            self._refuse(url, "only files on this computer may be used")
+        try:
+            path = Path(url2pathname(parts.path)).resolve()  # url2pathname also unquotes
+        except (OSError, ValueError, RuntimeError):
+            self._refuse(url, "invalid file path")
         if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
             self._refuse(url, "the file is outside the project")
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except OSError:
+            found = False
+        if not found:
             self._refuse(url, "file not found")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
         )
 
-    def _refuse(self, url: str, reason: str) -> None:
+    def _refuse(self, url: str, reason: str) -> NoReturn:
         shown = url if len(url) < 120 else url[:117] + "..."
         self.refused.append(f"{shown}: {reason}")
         raise LivretError(f"{shown}: {reason}")

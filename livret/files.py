@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+STALE_AFTER_SECONDS = 600.0  # a temporary file this old belongs to no running build
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -21,3 +24,22 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
+    """Delete the temporary files that a killed build left in ``folder``; return them.
+
+    A live build holds its temporary file for the time of one write, so a file older
+    than ``older_than`` seconds belongs to no running build (another build writing into
+    the same folder at the same time keeps its own).
+    """
+    removed = []
+    now = time.time()
+    for path in sorted(folder.glob(".*.tmp")) if folder.is_dir() else []:
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue  # another build cleaned it up first
+    return removed

@@ -107,6 +107,15 @@ def codepoints(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap() or {})
 
 
+def check_font_file(path: Path, display: str) -> None:
+    """Refuse a file that is not a readable TrueType or OpenType font, as a user error."""
+    try:
+        codepoints(path)
+    except Exception as error:  # fontTools raises many exception types on a broken file
+        reason = str(error) or type(error).__name__
+        raise LivretError(f"not a usable TrueType or OpenType font ({reason})", display) from None
+
+
 def missing_characters(text: str, family: FontFamily) -> str:
     """The characters of ``text`` that the regular face of ``family`` cannot draw."""
     regular = next(face for face in family.faces if (face.weight, face.style) == (400, "normal"))

@@ -8,6 +8,7 @@ they fall back too, and are counted so that the build can warn.
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +19,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
-from livret.yamlfile import MAX_FILE_BYTES
+from livret.yamlfile import read_text
 
 DOMAIN = "livret"
 Key = tuple[str | None, str]  # (msgctxt, msgid)
@@ -39,19 +40,17 @@ def fallback_chain(lang: str) -> list[str]:
 
 def read_catalog(path: Path, display: str) -> Catalog:
     """Parse a PO file; syntax errors become user errors with the line."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise LivretError("file is larger than 5 MB", display)
+    text = read_text(path, display)  # size cap, missing file and UTF-8 errors, with the line
     try:
-        with path.open("rb") as handle:
-            # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
-            # msgmerge writes it); a blank line in its place keeps the line numbers.
-            lines = [b"\n" if line.startswith(b"#~|") else line for line in handle]
+        # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
+        # msgmerge writes it); a blank line in its place keeps the line numbers.
+        lines = ["\n" if line.startswith("#~|") else line for line in text.splitlines(True)]
         return read_po(lines, abort_invalid=True)
     except PoFileError as error:
-        raise LivretError(f"PO syntax error: {error}", display, error.lineno or None) from None
-    except UnicodeDecodeError:
-        raise LivretError("file is not valid UTF-8", display) from None
-    except (ValueError, TypeError) as error:
+        line = error.lineno + 1 if isinstance(error.lineno, int) else None
+        problem = re.sub(r" on \d+$", "", str(error.args[0]))  # Babel appends a 0-based line
+        raise LivretError(f"PO syntax error: {problem}", display, line) from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
         raise LivretError(f"invalid PO file: {error}", display) from None
 
 
@@ -64,6 +63,7 @@ class LoadedCatalog:
     translated: dict[Key, str | tuple[str, ...]]
     fuzzy: frozenset[Key]
     plural: Callable[[int], int]
+    lines: dict[Key, int] = field(default_factory=dict)  # the msgid line of each entry
 
 
 @cache
@@ -71,19 +71,26 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
     catalog = read_catalog(path, display)
     translated: dict[Key, str | tuple[str, ...]] = {}
     fuzzy: set[Key] = set()
+    lines: dict[Key, int] = {}
     for message in catalog:
         if not message.id:
             continue
         msgid = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
         key = (message.context, msgid)
+        lines[key] = message.lineno or 0
         if message.fuzzy:
             fuzzy.add(key)
         elif isinstance(message.string, tuple) and all(message.string):
             translated[key] = tuple(message.string)
         elif isinstance(message.string, str) and message.string:
             translated[key] = message.string
-    plural = stdlib_gettext.c2py(catalog.plural_expr or "(n != 1)")
-    return LoadedCatalog(lang, display, translated, frozenset(fuzzy), plural)
+    try:
+        plural = stdlib_gettext.c2py(catalog.plural_expr or "(n != 1)")
+        for n in range(1000):  # fail now rather than in the middle of a render
+            plural(n)
+    except (ValueError, ArithmeticError) as error:
+        raise LivretError(f"invalid Plural-Forms header: {error}", display) from None
+    return LoadedCatalog(lang, display, translated, frozenset(fuzzy), plural, lines)
 
 
 def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCatalog | None:
@@ -92,6 +99,8 @@ def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCata
     if not path.is_file():
         return None
     display = path.relative_to(display_root).as_posix()
+    if not path.resolve().is_relative_to(display_root.resolve()):
+        raise LivretError("the catalog is a link to a file outside the project", display)
     return _load(path, path.stat().st_mtime_ns, display, lang)
 
 
@@ -127,6 +136,14 @@ class Translator:
                 return found[min(catalog.plural(n), len(found) - 1)]
         self._record_fallback(key)
         return plural if self.source_plural(n) else singular
+
+    def location(self, msgid: str, context: str | None = None) -> tuple[str, int | None]:
+        """The PO file and line of the translation of ``msgid`` that ``gettext`` uses."""
+        key = (context, msgid)
+        for catalog in self.catalogs:
+            if key in catalog.translated:
+                return catalog.file, catalog.lines.get(key)
+        return (self.catalogs[0].file if self.catalogs else "", None)
 
     def _record_fallback(self, key: Key) -> None:
         if not self.catalogs:

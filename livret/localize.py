@@ -14,7 +14,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from livret import markup, typography
+from livret.errors import LivretError
 from livret.i18n import Translator
+from livret.placeholders import unknown_placeholders
 from livret.schema import Message
 
 
@@ -56,17 +58,41 @@ class Localizer:
         }
 
     def _gettext(self, msgid: str, **variables: Any) -> Markup:
-        return self._finish(self.translator.gettext(msgid), variables)
+        return self._finish(self.translator.gettext(msgid), variables, msgid)
 
     def _pgettext(self, context: str, msgid: str, **variables: Any) -> Markup:
-        return self._finish(self.translator.gettext(msgid, context), variables)
+        return self._finish(self.translator.gettext(msgid, context), variables, msgid, context)
 
     def _ngettext(
         self, context: str | None, singular: str, plural: str, n: int, **variables: Any
     ) -> Markup:
         text = self.translator.ngettext(singular, plural, n, context)
-        return self._finish(text, {"num": n, **variables})
+        return self._finish(text, {"num": n, **variables}, singular, context, plural)
 
-    def _finish(self, text: str, variables: dict[str, Any]) -> Markup:
-        """Always %-format, as Jinja's newstyle gettext does: ``%%`` is a percent sign."""
-        return Markup(escape(self.typography(text)) % variables)
+    def _finish(
+        self,
+        text: str,
+        variables: dict[str, Any],
+        msgid: str,
+        context: str | None = None,
+        plural: str = "",
+    ) -> Markup:
+        """Escape, then fill placeholders; a broken one is reported where it was written.
+
+        Always %-format, as Jinja's newstyle gettext does: ``%%`` is a percent sign.
+        """
+        result = escape(self.typography(text))
+        try:
+            unknown = unknown_placeholders(f"{msgid} {plural}", text)
+            if unknown:
+                raise ValueError(f"unknown placeholder {', '.join(unknown)}")
+            return Markup(result % variables)
+        except (KeyError, ValueError, TypeError) as error:
+            problem = f"no value for {error}" if isinstance(error, KeyError) else str(error)
+            if text in (msgid, plural):
+                # The template's own label is wrong: render_html adds the template and line.
+                raise ValueError(f"label '{msgid}': broken placeholder: {problem}") from None
+            file, line = self.translator.location(msgid, context)
+            raise LivretError(
+                f"the translation of '{msgid}' has a broken placeholder: {problem}", file, line
+            ) from None

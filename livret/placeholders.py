@@ -3,6 +3,9 @@
 Babel flags any ``%`` followed by a letter as ``python-format``, so a French
 ``50 % de dons`` would look like a ``% d`` placeholder. Here the space flag is
 not recognised: a placeholder is written without a space after ``%``.
+
+A translation may drop a placeholder (some languages say "one" instead of "1"), but it
+may not bring one its source lacks: there would be nothing to fill it with.
 """
 
 from __future__ import annotations
@@ -28,3 +31,19 @@ def percent(text: str) -> list[str]:
 def stray_percent(text: str) -> bool:
     """True when a ``%`` is neither a placeholder nor the ``%%`` escape."""
     return "%" in _PERCENT.sub("", text)
+
+
+_NAMED_PERCENT = re.compile(r"%\((\w+)\)")
+_NAMED_BRACE = re.compile(r"\{(\w+)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    """``%(name)s`` and ``{name}`` placeholders of a string, written as in the string."""
+    return {f"%({name})" for name in _NAMED_PERCENT.findall(text)} | {
+        f"{{{name}}}" for name in _NAMED_BRACE.findall(text)
+    }
+
+
+def unknown_placeholders(source: str, translation: str) -> list[str]:
+    """The placeholders of ``translation`` that ``source`` does not have, sorted."""
+    return sorted(placeholders(translation) - placeholders(source))

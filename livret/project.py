@@ -101,7 +101,12 @@ def find_root(start: Path) -> Path:
 
 def resolve_inside(root: Path, relative: str, file: str, key: str, line: int | None = None) -> Path:
     """Resolve a path written in a config file; it must stay inside the project."""
-    candidate = (root / relative).resolve()
+    try:
+        candidate = (root / relative).resolve()
+        candidate.is_file()  # raises for a name the system cannot handle (too long, ...)
+    except (OSError, ValueError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise LivretError(f"'{key}': invalid path {relative!r} ({reason})", file, line) from None
     if not candidate.is_relative_to(root.resolve()):
         raise LivretError(f"'{key}': path '{relative}' leaves the project folder", file, line)
     return candidate
@@ -143,7 +148,8 @@ def load_project(root: Path) -> Project:
             root, spec["content"], CONFIG_NAME, f"documents.{doc_id}.content", line
         )
         documents[doc_id] = Document(doc_id, spec["template"], content)
-    output = resolve_inside(root, data["output"], CONFIG_NAME, "output")
+    output_line = getattr(raw.get("output"), "line", None)
+    output = resolve_inside(root, data["output"], CONFIG_NAME, "output", output_line)
     return Project(
         root=root,
         source_language=source,

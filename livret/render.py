@@ -5,23 +5,59 @@ WeasyPrint is imported lazily, so commands that render nothing start fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from livret.errors import LivretError
 from livret.formatting import FILTERS
+from livret.pdfcheck import unsafe_content
 from livret.qr import qr_data_uri
+from livret.reproducible import source_date_epoch
+from livret.yamlfile import read_text
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from the project's ``templates/`` only: no symlink leads out of it.
+
+    Files are read like every other input: UTF-8, size cap, errors with file and line.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        display = f"templates/{template}"
+        folder = Path(self.searchpath[0])
+        path = folder.joinpath(*split_template_path(template))
+        if not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise LivretError("the template is a link to a file outside the project", display)
+        mtime = path.stat().st_mtime_ns
+        source = read_text(path, display)
+        return source, str(path), partial(_unchanged, path, mtime)
+
+
+def _unchanged(path: Path, mtime: int) -> bool:
+    return path.is_file() and path.stat().st_mtime_ns == mtime
 
 
 @cache
 def environment(templates_dir: Path) -> jinja2.Environment:
-    """The sandboxed-by-convention Jinja environment of a project's templates."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+    """The Jinja environment of a project's templates, sandboxed as a second line of defence.
+
+    Templates come from trusted staff; the sandbox still stops one from reaching Python
+    internals (``''.__class__.__mro__``) if a hostile template ever slips in.
+    """
+    env = SandboxedEnvironment(
+        loader=ProjectLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -58,36 +94,63 @@ def render_html(template: jinja2.Template, context: dict[str, Any]) -> str:
         raise LivretError(
             f"template error: {error.message}", f"templates/{error.name}", error.lineno
         ) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, KeyError, AttributeError) as error:
+    except jinja2.TemplateNotFound as error:
+        file, line = _template_frame(error, template)
+        raise LivretError(
+            f"template error: template '{error.name}' not found", file, line
+        ) from None
+    except (
+        jinja2.UndefinedError,
+        SecurityError,
+        TypeError,
+        ValueError,
+        KeyError,
+        AttributeError,
+    ) as error:
         file, line = _template_frame(error, template)
         raise LivretError(f"template error: {error}", file, line) from None
 
 
 def _template_frame(error: BaseException, template: jinja2.Template) -> tuple[str, int | None]:
-    """The template file and line where a runtime error happened, from the traceback."""
+    """The template file and line where a runtime error happened, from the traceback.
+
+    Jinja rewrites the traceback of an error raised while rendering: the frames of
+    template code then carry the template's file name and line.
+    """
     traceback = error.__traceback__
     found: tuple[str, int | None] = (f"templates/{template.name}", None)
     while traceback is not None:
-        frame = traceback.tb_frame
-        filename = frame.f_code.co_filename
+        filename = traceback.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            debug_template = frame.f_globals.get("__jinja_template__")
-            line = (
-                debug_template.get_corresponding_lineno(traceback.tb_lineno)
-                if debug_template
-                else None
-            )
-            found = (f"templates/{Path(filename).name}", line)
+            debug_template = traceback.tb_frame.f_globals.get("__jinja_template__")
+            line = traceback.tb_lineno
+            if debug_template is not None:  # a frame Jinja did not rewrite
+                line = debug_template.get_corresponding_lineno(line)
+            found = (_template_display(filename, template), line)
         traceback = traceback.tb_next
     return found
 
 
-class PdfRenderer:
-    """Renders HTML to PDF bytes, reusing one font configuration and image cache."""
+def _template_display(filename: str, template: jinja2.Template) -> str:
+    """``templates/blocks/p.html.j2`` for a template file of the project."""
+    loader = template.environment.loader
+    folder = Path(loader.searchpath[0]) if isinstance(loader, ProjectLoader) else None
+    if folder is not None and Path(filename).is_relative_to(folder):
+        return f"templates/{Path(filename).relative_to(folder).as_posix()}"
+    return f"templates/{Path(filename).name}"
 
-    def __init__(self) -> None:
+
+class PdfRenderer:
+    """Renders HTML to PDF bytes, reusing one font configuration and image cache.
+
+    ``source_date`` (the edition date) pins the clock of font subsetting, so that the
+    bytes are the same whether or not HarfBuzz subsetting is installed.
+    """
+
+    def __init__(self, source_date: dt.date) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
+        self.source_date = source_date
         self.font_config = FontConfiguration()
         self.image_cache: dict[str, Any] = {}
 
@@ -102,14 +165,47 @@ class PdfRenderer:
 
         fetcher = ProjectFetcher(allowed_folders)
         try:
-            return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=self.font_config, cache=self.image_cache, **options
             )
         except FatalURLFetchingError:
-            reason = fetcher.refused[-1] if fetcher.refused else "a resource could not be loaded"
-            raise LivretError(f"refused to load {reason}") from None
+            raise LivretError(f"refused to load {_refusal(fetcher)}") from None
+        _refuse_attachments(document)
+        if fetcher.refused:
+            raise LivretError(f"refused to load {_refusal(fetcher)}")
+        return document
 
-    @staticmethod
-    def write(document: Any, **options: Any) -> bytes:
-        """The PDF bytes of a laid-out document."""
-        return bytes(document.write_pdf(**options))
+    def write(self, document: Any, **options: Any) -> bytes:
+        """The PDF bytes of a laid-out document, once checked for active content."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        fetcher = document.url_fetcher
+        try:
+            with source_date_epoch(self.source_date):
+                pdf = bytes(document.write_pdf(**options))
+        except FatalURLFetchingError:
+            raise LivretError(f"refused to load {_refusal(fetcher)}") from None
+        if getattr(fetcher, "refused", None):  # e.g. an image inside an SVG, drawn now
+            raise LivretError(f"refused to load {_refusal(fetcher)}")
+        problems = unsafe_content(pdf)
+        if problems:
+            raise LivretError(f"refused to write a PDF that carries {', '.join(problems)}")
+        return pdf
+
+
+def _refusal(fetcher: Any) -> str:
+    refused: list[str] = getattr(fetcher, "refused", [])
+    return refused[-1] if refused else "a resource that could not be loaded"
+
+
+def _refuse_attachments(document: Any) -> None:
+    """``<link rel=attachment>`` and ``<a rel=attachment>`` would embed files: refuse them."""
+    targets = ["<link rel=attachment>" for _ in document.metadata.attachments]
+    targets += [
+        f"<a rel=attachment href={target}>"
+        for page in document.pages
+        for link_type, target, _rectangle, _box in page.links
+        if link_type == "attachment"
+    ]
+    if targets:
+        raise LivretError(f"file attachments are not allowed: {targets[0]}")

@@ -7,6 +7,7 @@ after ``TASKS_PER_WORKER`` tasks so memory stays flat in long batches.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import multiprocessing
 from collections.abc import Iterator, Sequence
@@ -41,6 +42,7 @@ class RenderTask:
 
     key: str
     label: str
+    source_date: dt.date
     html: str
     base_url: str
     allowed_folders: tuple[Path, ...]
@@ -69,16 +71,18 @@ def booklet_path(pdf_path: Path) -> Path:
 _RENDERER: PdfRenderer | None = None
 
 
-def _renderer() -> PdfRenderer:
+def _renderer(source_date: dt.date) -> PdfRenderer:
+    """This process's renderer, kept across tasks for its font and image caches."""
     global _RENDERER
     if _RENDERER is None:
-        _RENDERER = PdfRenderer()
+        _RENDERER = PdfRenderer(source_date)
+    _RENDERER.source_date = source_date
     return _RENDERER
 
 
 def _render(task: RenderTask) -> tuple[bytes, int, str]:
     """The PDF bytes, page count and final HTML of a task."""
-    renderer = _renderer()
+    renderer = _renderer(task.source_date)
     options = task.pdf_options
 
     def layout(html: str) -> Any:
@@ -114,8 +118,8 @@ def run_task(task: RenderTask) -> TaskResult:
 
 
 def _warm_up() -> None:
-    """Worker initializer: import WeasyPrint and create the shared renderer once."""
-    _renderer()
+    """Worker initializer: import WeasyPrint and its font configuration once."""
+    import weasyprint.text.fonts  # noqa: F401
 
 
 def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:

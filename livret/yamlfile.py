@@ -49,6 +49,14 @@ class _Loader(yaml.SafeLoader):
         value.file, value.line = self.source_name, node.start_mark.line + 1
         return value
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise LivretError(
+                f"invalid date '{node.value}': {error}", self.source_name, node.start_mark.line + 1
+            ) from None
+
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = LocatedDict()
         data.file, data.line = self.source_name, node.start_mark.line + 1
@@ -75,6 +83,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
@@ -100,10 +109,17 @@ def read_text(path: Path, display: str) -> str:
 def load_yaml(path: Path, display: str) -> LocatedDict:
     """Load a YAML mapping from ``path``; ``display`` is the name used in errors."""
     text = read_text(path, display)
-    loader = _Loader(text)
-    loader.source_name = display
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks every character here
+        loader.source_name = display
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        where = text[: error.position].count("\n") + 1
+        character = (
+            f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        )
+        raise LivretError(f"{character} is not allowed in YAML", display, where) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -112,7 +128,8 @@ def load_yaml(path: Path, display: str) -> LocatedDict:
     except yaml.YAMLError as error:
         raise LivretError(f"YAML error: {error}", display) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise LivretError("file is empty", display)
     if not isinstance(data, LocatedDict):

@@ -86,7 +86,7 @@ def test_chapter_edition_matches_a_full_render(project: Path, cli, lang: str) ->
     assert result.exit_code == 0, result.output
     loaded = load_project(project)
     items, _ = prepare(loaded, [Job("guide", lang, "aix")], BuildOptions())
-    renderer = PdfRenderer()
+    renderer = PdfRenderer(loaded.edition_date)
     document = renderer.layout(
         items[0].html,
         items[0].pdf_path.parent.as_uri() + "/",

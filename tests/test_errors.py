@@ -1,14 +1,29 @@
-"""Bad input: one clear line with file and line, exit code 2, nothing written."""
+"""Bad input: one clear line with file and line, exit code 2, nothing written.
+
+Every case starts from a copy of a project whose PDFs were already built, breaks one
+input, runs a full build, and checks: exit code 2, exactly one output line matching
+the expected ``file:line: message``, no traceback, and ``out/`` byte-identical (no new
+file, not even a temporary one). To add a case, append a row to ``CASES``.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
+from conftest import copy_sample, run_cli
+
+from livret.fonts import package_font_dir
+from livret.yamlfile import MAX_FILE_BYTES
 
 Edit = Callable[[Path], None]
+EN_PO = "locales/en/LC_MESSAGES/livret.po"
+PO_LINE = r"locales/en/LC_MESSAGES/livret\.po:\d+: "
 
 
 def replace(relative: str, old: str, new: str) -> Edit:
@@ -23,7 +38,16 @@ def replace(relative: str, old: str, new: str) -> Edit:
 
 def write(relative: str, data: bytes) -> Edit:
     def edit(root: Path) -> None:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
+
+    return edit
+
+
+def append(relative: str, text: str) -> Edit:
+    def edit(root: Path) -> None:
+        with (root / relative).open("a", encoding="utf-8") as stream:
+            stream.write(text)
 
     return edit
 
@@ -35,31 +59,492 @@ def remove(relative: str) -> Edit:
     return edit
 
 
+def symlink(relative: str, target: str | Callable[[], Path]) -> Edit:
+    def edit(root: Path) -> None:
+        link = root / relative
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        os.symlink(target if isinstance(target, str) else target(), link)
+
+    return edit
+
+
+def translate(msgid: str, msgstr: str) -> Edit:
+    """Change the English translation of ``msgid``."""
+
+    def edit(root: Path) -> None:
+        catalog = polib.pofile(str(root / EN_PO))
+        entry = catalog.find(msgid)
+        assert entry is not None, msgid
+        entry.msgstr = msgstr
+        catalog.save(str(root / EN_PO))
+
+    return edit
+
+
+def both(*edits: Edit) -> Edit:
+    def edit(root: Path) -> None:
+        for one in edits:
+            one(root)
+
+    return edit
+
+
+def source_sans() -> Path:
+    folder = package_font_dir("source-sans-pro")
+    assert folder is not None
+    return next(folder.glob("*-Regular.ttf"))
+
+
+def huge_yaml() -> bytes:
+    return b"title: " + b"x" * MAX_FILE_BYTES + b"\n"
+
+
+BILLION_LAUGHS = (
+    "\nlol: &a [x, x, x, x, x, x, x, x, x]\nlol2: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">\n{}\n</svg>\n'
+
+# (case id, how to break the project, build arguments, regex for the one output line)
 CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
+    # --- livret.yaml -----------------------------------------------------------------------------
     (
-        "yaml-syntax",
-        replace("content/guide.yaml", "  - id: qui-parle", "  - id: [qui-parle"),
-        ("guide",),
-        r"content/guide.yaml:\d+: YAML syntax error",
-    ),
-    (
-        "unknown-config-key",
+        "config-unknown-key",
         replace("livret.yaml", "languages:", "langages:"),
-        ("guide",),
-        r"livret.yaml:\d+: unknown key 'langages' .*did you mean 'languages'",
+        (),
+        r"livret\.yaml:\d+: unknown key 'langages' .*did you mean 'languages'",
     ),
     (
-        "missing-logo",
+        "config-syntax",
+        replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en"),
+        (),
+        r"livret\.yaml:\d+: YAML syntax error",
+    ),
+    (
+        "config-languages-not-a-list",
+        replace("livret.yaml", "languages: [fr, en]", "languages: {fr: en}"),
+        (),
+        r"livret\.yaml:3: 'languages' must be a list, not a mapping",
+    ),
+    (
+        "config-source-not-in-languages",
+        replace("livret.yaml", "source_language: fr", "source_language: de"),
+        (),
+        r"livret\.yaml:\d+: source_language 'de' is not in languages",
+    ),
+    (
+        "config-language-twice",
+        replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en, fr]"),
+        (),
+        r"livret\.yaml:3: a language is listed twice",
+    ),
+    (
+        "config-unknown-locale",
+        replace("livret.yaml", "en: en_CA", "en: xx_QQ"),
+        (),
+        r"livret\.yaml:\d+: unknown locale 'xx_QQ' for language 'en'",
+    ),
+    (
+        "config-unknown-template",
+        replace("livret.yaml", "template: guide", "template: gide"),
+        (),
+        r"livret\.yaml:10: document 'guide': unknown template 'gide'",
+    ),
+    (
+        "config-content-outside-project",
+        replace("livret.yaml", "content: content/guide.yaml", "content: ../../etc/passwd"),
+        (),
+        r"livret\.yaml:10: 'documents\.guide\.content': path '\.\./\.\./etc/passwd' leaves",
+    ),
+    (
+        "config-output-outside-project",
+        replace("livret.yaml", "output: out", "output: ../../tmp/elsewhere"),
+        (),
+        r"livret\.yaml:8: 'output': path '\.\./\.\./tmp/elsewhere' leaves the project folder",
+    ),
+    (
+        "config-content-missing",
+        remove("content/guide.yaml"),
+        (),
+        r"content/guide\.yaml: file not found",
+    ),
+    (
+        "config-bad-date",
+        replace("livret.yaml", "edition_date: 2026-11-01", "edition_date: 2026-13-01"),
+        (),
+        r"livret\.yaml:7: invalid date '2026-13-01': month must be in 1\.\.12",
+    ),
+    (
+        "config-date-not-a-date",
+        replace("livret.yaml", "edition_date: 2026-11-01", "edition_date: soon"),
+        (),
+        r"livret\.yaml:7: 'edition_date' must be a date written YYYY-MM-DD",
+    ),
+    ("config-empty", write("livret.yaml", b""), (), r"livret\.yaml: file is empty"),
+    (
+        "config-not-utf8",
+        write("livret.yaml", b"source_language: fr\n# r\xe9sum\xe9\n"),
+        (),
+        r"livret\.yaml:2: file is not valid UTF-8",
+    ),
+    (
+        "config-alias",
+        append("livret.yaml", "base: &base out\nextra: *base\n"),
+        (),
+        r"livret\.yaml:12: YAML aliases \(\*name\) are not allowed",
+    ),
+    (
+        "config-duplicate-key",
+        append("livret.yaml", "output: again\n"),
+        (),
+        r"livret\.yaml:11: duplicate key 'output'",
+    ),
+    (
+        "config-not-a-mapping",
+        write("livret.yaml", b"- fr\n- en\n"),
+        (),
+        r"livret\.yaml:1: the top level must be a mapping",
+    ),
+    (
+        "config-bad-document-id",
+        replace("livret.yaml", "  guide: {", "  Guide: {"),
+        (),
+        r"livret\.yaml:10: 'documents': invalid key 'Guide'",
+    ),
+    ("config-missing", remove("livret.yaml"), (), r"^error: no livret\.yaml in "),
+    # --- brand/brand.yaml and the logo -----------------------------------------------------------
+    (
+        "brand-invalid-colour",
+        replace("brand/brand.yaml", '"#0B4F6C"', '"#0B4F6"'),
+        (),
+        r"brand/brand\.yaml:7: 'primary': invalid colour '#0B4F6'",
+    ),
+    (
+        "brand-unknown-key",
+        replace("brand/brand.yaml", "colors:", "colours:"),
+        (),
+        r"brand/brand\.yaml:6: unknown key 'colours' .*did you mean 'colors'",
+    ),
+    (
+        "brand-syntax",
+        replace("brand/brand.yaml", "name: Les Phares", "name: [Les Phares"),
+        (),
+        r"brand/brand\.yaml:\d+: YAML syntax error",
+    ),
+    (
+        "brand-text-is-a-list",
+        replace("brand/brand.yaml", "short_name: Phares Solidaires", "short_name: [a, b]"),
+        (),
+        r"brand/brand\.yaml:3: 'short_name' must be text, not a list",
+    ),
+    (
+        "brand-bad-email",
+        replace("brand/brand.yaml", "contact@phares", "contact-at-phares"),
+        (),
+        r"brand/brand\.yaml:16: 'email': invalid value 'contact-at-phares",
+    ),
+    (
+        "brand-account-not-a-web-address",
+        replace("brand/brand.yaml", "x: https://x.com", "x: javascript://x.com"),
+        (),
+        r"brand/brand\.yaml:22: 'x': invalid value 'javascript://x\.com/.*http\(s\)://",
+    ),
+    ("brand-missing", remove("brand/brand.yaml"), (), r"brand/brand\.yaml: file not found"),
+    ("brand-empty", write("brand/brand.yaml", b""), (), r"brand/brand\.yaml: file is empty"),
+    (
+        "logo-missing",
         remove("brand/logo.svg"),
-        ("guide",),
-        r"brand/brand.yaml:\d+: 'logo': file 'brand/logo.svg' not found",
+        (),
+        r"brand/brand\.yaml:5: 'logo': file 'brand/logo\.svg' not found",
     ),
     (
-        "unknown-content-key",
-        replace("content/guide.yaml", "    title: Qui parle", "    titel: Qui parle"),
-        ("guide",),
-        r"content/guide.yaml:\d+: unknown key 'titel'.*did you mean 'title'",
+        "logo-outside-project",
+        replace("brand/brand.yaml", "logo: logo.svg", "logo: ../../etc/passwd.svg"),
+        (),
+        r"brand/brand\.yaml:5: 'logo': path .* leaves the project",
     ),
+    (
+        "logo-symlink-to-etc-passwd",
+        symlink("brand/logo.svg", "/etc/passwd"),
+        (),
+        r"brand/brand\.yaml:5: 'logo': path 'brand/logo\.svg' leaves the project",
+    ),
+    (
+        "logo-wrong-format",
+        both(
+            replace("brand/brand.yaml", "logo: logo.svg", "logo: logo.gif"),
+            write("brand/logo.gif", b"GIF89a"),
+        ),
+        (),
+        r"brand/brand\.yaml:5: 'logo': 'logo\.gif' must be an SVG, PNG or JPEG file",
+    ),
+    (
+        "logo-empty",
+        write("brand/logo.svg", b""),
+        (),
+        r"brand/brand\.yaml:5: 'logo': file 'brand/logo\.svg' is empty",
+    ),
+    (
+        "logo-png-is-text",
+        both(
+            replace("brand/brand.yaml", "logo: logo.svg", "logo: logo.png"),
+            write("brand/logo.png", b"this is not a picture\n"),
+        ),
+        (),
+        r"brand/brand\.yaml:5: 'logo': 'brand/logo\.png' is not a real PNG file",
+    ),
+    (
+        "logo-svg-invalid-xml",
+        write("brand/logo.svg", SVG.format("<g><rect/></svg>").encode()),
+        (),
+        r"brand/logo\.svg:2: the logo \(brand\.yaml line 5\) is not valid SVG \(mismatched tag\)",
+    ),
+    (
+        "logo-svg-external-image",
+        write("brand/logo.svg", SVG.format('<image href="file:///etc/passwd"/>').encode()),
+        (),
+        r"brand/logo\.svg:2: the logo .* refers to 'file:///etc/passwd': .* self-contained",
+    ),
+    (
+        "logo-svg-remote-stylesheet",
+        write(
+            "brand/logo.svg",
+            SVG.format("<style>@import url(http://x.example/a.css);</style>").encode(),
+        ),
+        (),
+        r"brand/logo\.svg:2: the logo .* imports a stylesheet",
+    ),
+    (
+        "logo-svg-entity-bomb",
+        write(
+            "brand/logo.svg",
+            b'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<svg>&b;</svg>\n',
+        ),
+        (),
+        r"brand/logo\.svg:2: the logo .* declares an entity \('a'\)",
+    ),
+    # --- fonts -----------------------------------------------------------------------------------
+    (
+        "font-missing",
+        replace("brand/brand.yaml", "heading: source-sans-pro", "heading: no-such-font"),
+        (),
+        r"brand/brand\.yaml:14: 'fonts\.heading': font 'no-such-font' not found",
+    ),
+    (
+        "font-file-is-text",
+        both(
+            write("brand/fonts/Fake-Regular.ttf", b"not a font at all\n"),
+            replace("brand/brand.yaml", "body: source-sans-pro", "body: fake"),
+        ),
+        (),
+        r"brand/fonts/Fake-Regular\.ttf: not a usable TrueType or OpenType font",
+    ),
+    (
+        "font-symlink-outside-project",
+        both(
+            symlink("brand/fonts/Linked-Regular.ttf", source_sans),
+            replace("brand/brand.yaml", "body: source-sans-pro", "body: linked"),
+        ),
+        (),
+        r"brand/brand\.yaml:13: 'fonts\.body': a font file is a link to .*outside the project",
+    ),
+    (
+        "font-lacks-a-character",
+        replace("content/guide.yaml", "title: Guide des réseaux sociaux", "title: Guide 漢字"),
+        (),
+        r"brand/brand\.yaml: the body font .* cannot draw .*'漢' \(U\+6F22\)",
+    ),
+    # --- content YAML ----------------------------------------------------------------------------
+    (
+        "content-syntax",
+        replace("content/guide.yaml", "  - id: qui-parle", "  - id: [qui-parle"),
+        (),
+        r"content/guide\.yaml:\d+: YAML syntax error",
+    ),
+    (
+        "content-unknown-key",
+        replace("content/guide.yaml", "    title: Qui parle", "    titel: Qui parle"),
+        (),
+        r"content/guide\.yaml:33: unknown key 'titel'.*did you mean 'title'",
+    ),
+    (
+        "content-unknown-block",
+        replace("content/guide.yaml", "      - steps:", "      - stps:"),
+        (),
+        r"content/guide\.yaml:\d+: unknown key 'stps'.*did you mean 'steps'",
+    ),
+    (
+        "content-wrong-type",
+        replace("content/guide.yaml", "title: Guide des réseaux sociaux", "title: [Guide]"),
+        (),
+        r"content/guide\.yaml:3: 'title' must be text, not a list",
+    ),
+    (
+        "content-empty-text",
+        replace("content/guide.yaml", "title: Guide des réseaux sociaux", 'title: ""'),
+        (),
+        r"content/guide\.yaml:3: 'title' is empty",
+    ),
+    (
+        "content-bad-callout-kind",
+        replace("content/guide.yaml", "kind: tip", "kind: hint"),
+        (),
+        r"content/guide\.yaml:26: 'kind': invalid value 'hint' \(tip, warning or info\)",
+    ),
+    (
+        "content-bad-section-id",
+        replace("content/guide.yaml", "id: pour-qui", "id: Pour Qui"),
+        (),
+        r"content/guide\.yaml:6: 'id': invalid value 'Pour Qui'",
+    ),
+    (
+        "content-not-utf8",
+        write("content/guide.yaml", b"title: caf\xe9\n"),
+        (),
+        r"content/guide\.yaml:1: file is not valid UTF-8",
+    ),
+    ("content-empty", write("content/guide.yaml", b""), (), r"content/guide\.yaml: file is empty"),
+    (
+        "content-alias-bomb",
+        append("content/guide.yaml", BILLION_LAUGHS),
+        (),
+        r"content/guide\.yaml:\d+: YAML aliases \(\*name\) are not allowed",
+    ),
+    (
+        "content-python-tag",
+        append("content/guide.yaml", "extra: !!python/object/apply:os.system ['true']\n"),
+        (),
+        r"content/guide\.yaml:\d+: YAML syntax error: could not determine a constructor",
+    ),
+    (
+        "content-too-large",
+        write("content/guide.yaml", huge_yaml()),
+        (),
+        r"content/guide\.yaml: file is larger than 5 MB",
+    ),
+    # --- PO files --------------------------------------------------------------------------------
+    (
+        "po-syntax",
+        write(EN_PO, b'msgid "a"\nmsgstr "b\nmsgid'),
+        (),
+        PO_LINE + "PO syntax error",
+    ),
+    (
+        "po-not-utf8",
+        write(EN_PO, b'msgid "Sommaire"\nmsgstr "Sommaire r\xe9sum\xe9"\n'),
+        (),
+        r"locales/en/LC_MESSAGES/livret\.po:2: file is not valid UTF-8",
+    ),
+    (
+        "po-unknown-placeholder",
+        translate("Édition %(date)s", "%(dat)s edition"),
+        (),
+        PO_LINE + r"the translation of 'Édition %\(date\)s' has a broken placeholder: "
+        r"unknown placeholder %\(dat\)",
+    ),
+    (
+        "po-placeholder-wrong-type",
+        translate("Édition %(date)s", "Edition no. %(date)d"),
+        (),
+        PO_LINE + r"the translation of 'Édition %\(date\)s' has a broken placeholder",
+    ),
+    (
+        "po-placeholder-incomplete",
+        translate("Édition %(date)s", "%(date)s edition, 100%"),
+        (),
+        PO_LINE + r"the translation of 'Édition %\(date\)s' has a broken placeholder: incomplete",
+    ),
+    (
+        "po-unknown-brace-placeholder",
+        translate("Page {page} sur {pages}", "Page {pgae} of {pages}"),
+        (),
+        PO_LINE
+        + r"the translation of 'Page \{page\} sur \{pages\}' .*unknown placeholder \{pgae\}",
+    ),
+    (
+        "po-bad-plural-forms",
+        replace(EN_PO, "plural=(n != 1);", "plural=(n != 1;"),
+        (),
+        r"locales/en/LC_MESSAGES/livret\.po: invalid Plural-Forms header",
+    ),
+    (
+        "po-missing",
+        remove(EN_PO),
+        (),
+        r"locales/en/LC_MESSAGES/livret\.po: no catalog for language 'en'",
+    ),
+    (
+        "po-too-large",
+        write(EN_PO, b'msgid "a"\nmsgstr "' + b"x" * MAX_FILE_BYTES + b'"\n'),
+        (),
+        r"locales/en/LC_MESSAGES/livret\.po: file is larger than 5 MB",
+    ),
+    (
+        "po-symlink-to-etc-passwd",
+        symlink(EN_PO, "/etc/passwd"),
+        (),
+        r"locales/en/LC_MESSAGES/livret\.po: the catalog is a link to a file outside the project",
+    ),
+    # --- templates -------------------------------------------------------------------------------
+    (
+        "template-syntax",
+        replace("templates/guide.html.j2", "{% endfor %}", "{% endfo %}"),
+        (),
+        r"templates/guide\.html\.j2:\d+: template error",
+    ),
+    (
+        "template-undefined-variable",
+        replace("templates/guide.html.j2", "{{ brand.name }}</p>", "{{ brand.nom }}</p>"),
+        (),
+        r"templates/guide\.html\.j2:10: template error: .*'nom'",
+    ),
+    (
+        "template-missing-include",
+        remove("templates/blocks/table.html.j2"),
+        (),
+        r"templates/guide\.html\.j2:33: template error: template 'blocks/table\.html\.j2' not",
+    ),
+    (
+        "template-missing",
+        remove("templates/guide.html.j2"),
+        (),
+        r"templates: template 'guide\.html\.j2' not found",
+    ),
+    (
+        "template-label-placeholder",
+        replace(
+            "templates/guide.html.j2", "_('Édition %(date)s', date=", "_('Édition %(date)s', dat="
+        ),
+        (),
+        r"templates/guide\.html\.j2:15: template error: label 'Édition %\(date\)s': "
+        r"broken placeholder: no value for 'date'",
+    ),
+    (
+        "template-reaches-python-internals",
+        replace(
+            "templates/guide.html.j2",
+            "{{ brand.name }}</p>",
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}</p>",
+        ),
+        (),
+        r"templates/guide\.html\.j2:10: template error: .*(unsafe|__class__)",
+    ),
+    (
+        "template-not-utf8",
+        write("templates/blocks/p.html.j2", b"<p>{{ block.value }} \xe9</p>\n"),
+        (),
+        r"templates/blocks/p\.html\.j2:1: file is not valid UTF-8",
+    ),
+    (
+        "template-symlink-to-etc-passwd",
+        symlink("templates/blocks/p.html.j2", "/etc/passwd"),
+        (),
+        r"templates/blocks/p\.html\.j2: the template is a link to a file outside the project",
+    ),
+    # --- chapters.csv ----------------------------------------------------------------------------
+    # Chapter cases (syntax, unknown column, duplicate slug, ...) go here when chapters land.
+    # --- the command line ------------------------------------------------------------------------
     (
         "unknown-document",
         lambda root: None,
@@ -67,66 +552,52 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         r"unknown document 'guidee' \(did you mean 'guide'\?\)",
     ),
     (
-        "invalid-colour",
-        replace("brand/brand.yaml", '"#0B4F6C"', '"#0B4F6"'),
-        ("guide",),
-        r"brand/brand.yaml:\d+: .*invalid colour",
-    ),
-    (
-        "missing-font",
-        replace("brand/brand.yaml", "heading: source-sans-pro", "heading: no-such-font"),
-        ("guide",),
-        r"font 'no-such-font' not found",
-    ),
-    (
-        "logo-outside-project",
-        replace("brand/brand.yaml", "logo: logo.svg", "logo: ../../etc/passwd.svg"),
-        ("guide",),
-        r"'logo': path .* leaves the project",
-    ),
-    (
-        "po-syntax",
-        write("locales/en/LC_MESSAGES/livret.po", b'msgid "a"\nmsgstr "b\nmsgid'),
-        ("guide",),
-        r"locales/en/LC_MESSAGES/livret.po:\d+: PO syntax error",
-    ),
-    (
-        "template-syntax",
-        replace("templates/guide.html.j2", "{% endfor %}", "{% endfo %}"),
-        ("guide",),
-        r"templates/guide.html.j2:\d+: template error",
-    ),
-    (
-        "non-utf8",
-        write("content/guide.yaml", b"title: caf\xe9\n"),
-        ("guide",),
-        r"content/guide.yaml:1: file is not valid UTF-8",
-    ),
-    (
-        "empty-content",
-        write("content/guide.yaml", b""),
-        ("guide",),
-        r"content/guide.yaml: file is empty",
+        "unknown-language",
+        lambda root: None,
+        ("-l", "enn"),
+        r"unknown language 'enn' \(did you mean 'en'\?\) \(livret\.yaml lists: fr, en\)",
     ),
 ]
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with every PDF built: the "previous outputs" of each case."""
+    root = copy_sample(tmp_path_factory.mktemp("errors") / "project")
+    result = run_cli("--project", str(root), "build")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_cases_are_many_and_unique() -> None:
+    names = [case[0] for case in CASES]
+    assert len(names) >= 40 and len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize(
     ("name", "edit", "args", "expected"), CASES, ids=[case[0] for case in CASES]
 )
 def test_bad_input_is_one_line_and_exit_2(
-    project: Path, cli, name: str, edit: Edit, args: tuple[str, ...], expected: str
+    built_once: Path, tmp_path: Path, name: str, edit: Edit, args: tuple[str, ...], expected: str
 ) -> None:
-    ok = cli("--project", str(project), "build", "guide", "-l", "fr")
-    assert ok.exit_code == 0, ok.output
-    previous = (project / "out/fr/guide.pdf").read_bytes()
-    edit(project)
-    result = cli("--project", str(project), "build", *args)
-    assert result.exit_code == 2, result.output
+    root = tmp_path / "project"
+    shutil.copytree(built_once, root, symlinks=True)
+    before = snapshot(root / "out")
+    assert {"fr/guide.pdf", "en/guide.pdf"} <= set(before)
+    edit(root)
+    result = run_cli("--project", str(root), "build", *args)
     lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2, result.output
     assert len(lines) == 1, result.output
     assert "Traceback" not in result.output
-
+    assert lines[0].startswith("error: "), lines[0]
     assert re.search(expected, lines[0]), lines[0]
-    assert (project / "out/fr/guide.pdf").read_bytes() == previous
-    assert not (project / "out/en").exists()
+    assert snapshot(root / "out") == before

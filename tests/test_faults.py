@@ -1,0 +1,162 @@
+"""Faults: killed builds, concurrent builds, and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import REPO, copy_sample
+
+from livret.build import BuildOptions, build, plan
+from livret.files import STALE_AFTER_SECONDS, atomic_write, remove_stale_temporaries
+from livret.project import load_project
+
+OUTPUTS = {"fr/guide.pdf", "en/guide.pdf"}
+TEMPORARY = re.compile(r"\..+\.tmp")  # what atomic_write names its temporary files
+KILLS = 10
+
+
+# Runs the CLI with a slow fsync, so that the moments when a PDF is half written (between
+# creating its temporary file and moving it into place) are long enough to be hit by a kill.
+SLOW_WRITES = """
+import os, runpy, sys, time
+fsync = os.fsync
+os.fsync = lambda fd: (time.sleep(0.3), fsync(fd))[1]
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def start_build(root: Path, slow_writes: bool = False) -> subprocess.Popen[bytes]:
+    """A full build of ``root`` in its own process, with the worktree's livret."""
+    prefix = [sys.executable, "-c", SLOW_WRITES] if slow_writes else [sys.executable]
+    command = [*prefix, str(REPO / "cli.py"), "--project", str(root), "-q", "build"]
+    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    out = root / "out"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], float]:
+    """A project built once in a subprocess: its root, its PDFs and the build's duration."""
+    root = copy_sample(tmp_path_factory.mktemp("faults") / "project")
+    started = time.monotonic()
+    process = start_build(root)
+    output = process.communicate()[0].decode()
+    assert process.returncode == 0, output
+    return root, outputs(root), time.monotonic() - started
+
+
+def check_outputs(root: Path, expected: dict[str, bytes], moment: str) -> None:
+    """Every output is a complete PDF (the previous one or the new one: they are the same)."""
+    files = outputs(root)
+    for name, data in files.items():
+        if name in expected:
+            assert data == expected[name], f"{name} changed or is incomplete {moment}"
+            assert len(pypdf.PdfReader(root / "out" / name).pages) > 1
+        else:
+            leaf = name.rsplit("/", 1)[-1]
+            assert TEMPORARY.fullmatch(leaf), f"unexpected file {name} {moment}"
+            assert not leaf.endswith(".pdf"), f"a temporary file looks like an output: {name}"
+    assert set(expected) <= set(files), f"an output disappeared {moment}"
+
+
+def test_killed_builds_leave_every_pdf_whole(
+    baseline: tuple[Path, dict[str, bytes], float],
+) -> None:
+    root, expected, seconds = baseline
+    moments = random.Random(1901).sample(range(50, int(seconds * 1000) + 600), KILLS)
+    for delay in moments:
+        process = start_build(root, slow_writes=True)
+        time.sleep(delay / 1000)
+        process.kill()  # SIGKILL: no cleanup handler runs
+        process.wait()
+        check_outputs(root, expected, f"after a SIGKILL at {delay} ms")
+        # Manifest hook: when out/.livret-manifest.json lands, also check here that it
+        # lists exactly the PDFs on disk with their current hashes.
+    # A build after the kills removes temporary files left by them once they are stale.
+    for leftover in (root / "out").rglob(".*.tmp"):
+        os.utime(leftover, (time.time() - 2 * STALE_AFTER_SECONDS,) * 2)
+    process = start_build(root)
+    assert process.wait() == 0
+    assert set(outputs(root)) == OUTPUTS
+
+
+def test_stale_temporaries_go_and_fresh_ones_stay(tmp_path: Path) -> None:
+    stale, fresh = tmp_path / ".guide.pdf.old.tmp", tmp_path / ".guide.pdf.new.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"%PDF-1.7 half")
+    os.utime(stale, (time.time() - 2 * STALE_AFTER_SECONDS,) * 2)
+    (tmp_path / "guide.pdf").write_bytes(b"kept")
+    assert remove_stale_temporaries(tmp_path) == [stale]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".guide.pdf.new.tmp", "guide.pdf"]
+
+
+def test_failed_write_keeps_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "guide.pdf"
+    target.write_bytes(b"previous")
+
+    def crash(source: str, destination: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["guide.pdf"]
+
+
+def test_two_builds_into_one_folder_both_succeed(
+    baseline: tuple[Path, dict[str, bytes], float], tmp_path: Path
+) -> None:
+    _, expected, _ = baseline
+    root = copy_sample(tmp_path / "project")
+    processes = [start_build(root), start_build(root)]
+    results = [(process.wait(), process.communicate()[0].decode()) for process in processes]
+    assert [code for code, _ in results] == [0, 0], results
+    assert outputs(root) == expected, "concurrent builds left a missing, extra or odd file"
+
+
+def test_clean_builds_are_byte_identical(
+    baseline: tuple[Path, dict[str, bytes], float], built_guide: Path
+) -> None:
+    _, expected, _ = baseline
+    for name, data in expected.items():
+        assert (built_guide / "out" / name).read_bytes() == data, name
+        metadata = pypdf.PdfReader(built_guide / "out" / name).metadata or {}
+        assert "/CreationDate" not in metadata and "/ModDate" not in metadata
+
+
+def test_fonttools_subsetting_is_reproducible_too(
+    project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without HarfBuzz subsetting, fontTools would stamp each font with the clock."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    loaded = load_project(project)
+    jobs = plan(loaded, ["guide"], ["fr"])
+    first = project / "first"
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        build(loaded, jobs, BuildOptions(output=first))
+    assert "Using fontTools instead of HarfBuzz-Subset" in caplog.text
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 400 * 86400)  # a later day
+    build(loaded, jobs, BuildOptions(output=project / "second"))
+    monkeypatch.setattr(time, "time", real_time)
+    assert (project / "second/fr/guide.pdf").read_bytes() == (first / "fr/guide.pdf").read_bytes()
+    assert "SOURCE_DATE_EPOCH" not in os.environ, "the renderer must restore the environment"
