@@ -70,14 +70,7 @@ def css_counters(value: Any) -> Markup:
     return Markup(" ".join(parts))
 
 
-def display_url(url: str) -> str:
-    """``https://www.example.org/a/`` → ``example.org/a``, for print."""
-    text = re.sub(r"^[a-z]+://", "", str(url))
-    return re.sub(r"^www\.", "", text).rstrip("/")
-
-
 FILTERS = {
-    "display_url": display_url,
     "month": format_month,
     "date": format_date,
     "number": format_number,

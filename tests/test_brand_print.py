@@ -41,7 +41,16 @@ def other_brand(project: Path) -> Path:
 
 
 def test_all_chapters_get_their_own_edition(other_brand: Path, cli) -> None:
-    result = cli("--project", str(other_brand), "build", "guide", "-l", "fr", "--all-chapters")
+    result = cli(
+        "--project",
+        str(other_brand),
+        "build",
+        "guide",
+        "checklist-event",
+        "-l",
+        "fr",
+        "--all-chapters",
+    )
     assert result.exit_code == 0, result.output
     expected = {
         "evry": ("Unité d’Évry & Essonne", "evry@amis.example"),
@@ -55,6 +64,9 @@ def test_all_chapters_get_their_own_edition(other_brand: Path, cli) -> None:
         assert ODD_NAME.replace(" »", "\u00a0»").replace("« ", "«\u00a0").upper() in cover.upper()
         assert "&amp;" not in everything
         assert email in everything
+        checklist = page_texts(other_brand / f"out/chapters/{slug}/fr/checklist-event.pdf")
+        assert len(checklist) == 1
+        assert name in checklist[0] and email in checklist[0]
     assert not (other_brand / "out/fr").exists(), "a chapter build writes only chapter editions"
 
 
@@ -171,3 +183,18 @@ def _structure_tags(node: object, seen: set[str] | None = None) -> set[str]:
         for child in node:
             _structure_tags(child, seen)
     return seen
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (612, 792)), ("fr", (595, 842))])
+def test_paper_follows_the_locale(project: Path, cli, lang: str, size: tuple[int, int]) -> None:
+    result = cli("--project", str(project), "build", "checklist-event", "-l", lang)
+    assert result.exit_code == 0, result.output
+    page = reader(project / f"out/{lang}/checklist-event.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
+
+
+def test_paper_option_overrides_the_locale(project: Path, cli) -> None:
+    result = cli("--project", str(project), "build", "checklist-event", "-l", "en", "--paper", "a4")
+    assert result.exit_code == 0, result.output
+    page = reader(project / "out/en/checklist-event.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
