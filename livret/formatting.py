@@ -70,7 +70,32 @@ def css_counters(value: Any) -> Markup:
     return Markup(" ".join(parts))
 
 
+def balanced_columns(groups: list[Any], count: int = 2) -> list[list[tuple[int, Any]]]:
+    """Split groups into ``count`` columns of similar height, keeping their order.
+
+    Returns ``(number, group)`` pairs (numbers from 1) per column. The height of a group is
+    estimated from the length of its title and items: CSS multi-column layout would balance
+    exactly but makes WeasyPrint lay a page out many times over.
+    """
+
+    def weight(group: Any) -> int:
+        return 60 + sum(len(str(item)) + 40 for item in group.get("items", []))
+
+    numbered = list(enumerate(groups, 1))
+    total = sum(weight(group) for group in groups)
+    columns: list[list[tuple[int, Any]]] = [[] for _ in range(count)]
+    column, filled = 0, 0
+    for number, group in numbered:
+        share = total * (column + 1) / count
+        if column < count - 1 and filled + weight(group) / 2 > share and columns[column]:
+            column += 1
+        columns[column].append((number, group))
+        filled += weight(group)
+    return columns
+
+
 FILTERS = {
+    "balanced_columns": balanced_columns,
     "month": format_month,
     "date": format_date,
     "number": format_number,

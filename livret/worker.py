@@ -123,19 +123,23 @@ def _warm_up() -> None:
 
 
 def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:
-    """Run tasks, yielding results as they finish; in-process when one worker suffices."""
+    """Run tasks, yielding results as they finish; in-process when one worker suffices.
+
+    Workers are recycled by running the tasks in chunks of ``TASKS_PER_WORKER`` per
+    worker, each chunk in a fresh pool (``max_tasks_per_child`` can deadlock on 3.11).
+    """
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield run_task(task)
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["livret.worker", "weasyprint"])
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
-        mp_context=context,
-        initializer=_warm_up,
-        max_tasks_per_child=TASKS_PER_WORKER,
-    ) as pool:
-        futures: list[Future[TaskResult]] = [pool.submit(run_task, task) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+    chunk = workers * TASKS_PER_WORKER
+    for start in range(0, len(tasks), chunk):
+        batch = tasks[start : start + chunk]
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(batch)), mp_context=context, initializer=_warm_up
+        ) as pool:
+            futures: list[Future[TaskResult]] = [pool.submit(run_task, task) for task in batch]
+            for future in as_completed(futures):
+                yield future.result()
