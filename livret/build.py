@@ -240,7 +240,10 @@ def build(
     for warning in warnings:
         notify("warning", warning)
     report = BuildReport(warnings=warnings)
-    for folder in sorted({item.pdf_path.parent for item in prepared}):
+    # The output folders, and the folders of the manifest and the shared pages.
+    for folder in sorted(
+        {item.pdf_path.parent for item in prepared} | {out_dir, out_dir / CACHE_DIR}
+    ):
         remove_stale_temporaries(folder)
     manifest = Manifest.load(out_dir)
     templates = project.templates_dir

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from livret.brand import Brand, Contact
 from livret.errors import LivretError, did_you_mean
@@ -112,32 +114,58 @@ def parse_csv(text: str, display: str = CSV_FILE) -> list[Chapter]:
         raise LivretError("file is empty", display)
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = columns
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_line, header = _next_row(reader, display) or (1, [])
+    columns = [name.strip() for name in header]
     for column in REQUIRED_COLUMNS:
         if column not in columns:
-            raise LivretError(f"missing column '{column}'", display, 1)
+            raise LivretError(f"missing column '{column}'", display, header_line)
     for column in columns:
         if column not in KNOWN_COLUMNS and not column.startswith(ACCOUNT_PREFIX):
             hint = did_you_mean(column, KNOWN_COLUMNS)
             raise LivretError(
-                f"unknown column '{column}'{hint} (accounts go in account_<network>)", display, 1
+                f"unknown column '{column}'{hint} (accounts go in account_<network>)",
+                display,
+                header_line,
             )
     chapters: list[Chapter] = []
     seen: dict[str, int] = {}
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise LivretError(f"CSV error: {error}", display, reader.line_num) from None
-    for number, row in enumerate(rows, 2):
-        if None in row:
+    while row := _next_row(reader, display):
+        number, cells = row
+        if len(cells) > len(columns):
             raise LivretError("this row has more cells than the header", display, number)
-        values = {key: (value or "").strip() for key, value in row.items()}
+        cells += [""] * (len(columns) - len(cells))  # short rows: empty cells
+        values = {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
         if not any(values.values()):
             continue
+        _refuse_control_characters(values, display, number)
         chapters.append(_chapter_from_row(values, display, number, seen))
     return chapters
+
+
+def _next_row(reader: Any, display: str) -> tuple[int, list[str]] | None:
+    """The next non-blank row of a ``csv.reader`` and the line it starts on, or None."""
+    while True:
+        line = reader.line_num + 1  # rows may span lines (quoted line breaks)
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            raise LivretError(f"CSV error: {error}", display, reader.line_num) from None
+        if cells is None:
+            return None
+        if cells:
+            return line, cells
+
+
+def _refuse_control_characters(values: dict[str, str], display: str, line: int) -> None:
+    for column, value in values.items():
+        for character in value:
+            if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
+                raise LivretError(
+                    f"'{column}': control character U+{ord(character):04X} is not allowed",
+                    display,
+                    line,
+                )
 
 
 def _chapter_from_row(

@@ -1,9 +1,11 @@
 """Bad input: one clear line with file and line, exit code 2, nothing written.
 
 Every case starts from a copy of a project whose PDFs were already built, breaks one
-input, runs a full build, and checks: exit code 2, exactly one output line matching
-the expected ``file:line: message``, no traceback, and ``out/`` byte-identical (no new
-file, not even a temporary one). To add a case, append a row to ``CASES``.
+input, runs a build, and checks: exit code 2, exactly one output line matching the
+expected ``file:line: message``, no traceback, and ``out/`` byte-identical, manifest
+included (no new file, not even a temporary one or a cache file). Line numbers are
+found in the sample files, so that editing them does not break the table. To add a
+case, append a row to ``CASES``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import copy_sample, run_cli
+from conftest import REPO, copy_sample, run_cli
 
 from livret.fonts import package_font_dir
 from livret.yamlfile import MAX_FILE_BYTES
@@ -24,6 +26,50 @@ from livret.yamlfile import MAX_FILE_BYTES
 Edit = Callable[[Path], None]
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
 PO_LINE = r"locales/en/LC_MESSAGES/livret\.po:\d+: "
+CSV = "brand/chapters.csv"
+MANIFEST = ".livret-manifest.json"
+
+
+def sample_text(relative: str) -> str:
+    return (REPO / relative).read_text(encoding="utf-8")
+
+
+def line(relative: str, needle: str) -> int:
+    """The line of the sample file where ``needle`` first occurs (what ``replace`` edits)."""
+    text = sample_text(relative)
+    assert needle in text, f"{needle!r} not in {relative}"
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def lines(relative: str, needle: str) -> str:
+    """A regex matching any line of the sample file that contains ``needle``."""
+    found = [n for n, text in enumerate(sample_text(relative).splitlines(), 1) if needle in text]
+    assert found, f"{needle!r} not in {relative}"
+    return "(?:" + "|".join(map(str, found)) + ")"
+
+
+def appended(relative: str, offset: int = 1) -> int:
+    """The line of the ``offset``-th line that ``append`` adds to the sample file."""
+    text = sample_text(relative)
+    assert text.endswith("\n"), relative
+    return text.count("\n") + offset
+
+
+def first_non_ascii(relative: str) -> int:
+    return next(
+        n for n, text in enumerate(sample_text(relative).splitlines(), 1) if not text.isascii()
+    )
+
+
+LANGUAGES = line("livret.yaml", "languages: [fr, en]")
+GUIDE_DOC = line("livret.yaml", "  guide: {template: guide, content: content/guide.yaml}")
+OUTPUT = line("livret.yaml", "output: out")
+EDITION = line("livret.yaml", "edition_date: 2026-11-01")
+LOGO = line("brand/brand.yaml", "logo: logo.svg")
+GUIDE_TITLE = line("content/guide.yaml", "title: Guide des réseaux sociaux")
+BRAND_NAME = line("templates/guide.html.j2", "{{ brand.name }}</p>")
+EDITION_LABEL = line("templates/guide.html.j2", "_('Édition %(date)s', date=")
+INCLUDES = lines("templates/guide.html.j2", '{% include "blocks/')  # the one that fails
 
 
 def replace(relative: str, old: str, new: str) -> Edit:
@@ -48,6 +94,14 @@ def append(relative: str, text: str) -> Edit:
     def edit(root: Path) -> None:
         with (root / relative).open("a", encoding="utf-8") as stream:
             stream.write(text)
+
+    return edit
+
+
+def recode(relative: str, encoding: str) -> Edit:
+    def edit(root: Path) -> None:
+        path = root / relative
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
 
     return edit
 
@@ -124,7 +178,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-languages-not-a-list",
         replace("livret.yaml", "languages: [fr, en]", "languages: {fr: en}"),
         (),
-        r"livret\.yaml:3: 'languages' must be a list, not a mapping",
+        rf"livret\.yaml:{LANGUAGES}: 'languages' must be a list, not a mapping",
     ),
     (
         "config-source-not-in-languages",
@@ -136,7 +190,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-language-twice",
         replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en, fr]"),
         (),
-        r"livret\.yaml:3: a language is listed twice",
+        rf"livret\.yaml:{LANGUAGES}: a language is listed twice",
     ),
     (
         "config-unknown-locale",
@@ -148,19 +202,21 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-unknown-template",
         replace("livret.yaml", "template: guide", "template: gide"),
         (),
-        r"livret\.yaml:10: document 'guide': unknown template 'gide'",
+        rf"livret\.yaml:{GUIDE_DOC}: document 'guide': unknown template 'gide'",
     ),
     (
         "config-content-outside-project",
         replace("livret.yaml", "content: content/guide.yaml", "content: ../../etc/passwd"),
         (),
-        r"livret\.yaml:10: 'documents\.guide\.content': path '\.\./\.\./etc/passwd' leaves",
+        rf"livret\.yaml:{GUIDE_DOC}: "
+        r"'documents\.guide\.content': path '\.\./\.\./etc/passwd' leaves",
     ),
     (
         "config-output-outside-project",
         replace("livret.yaml", "output: out", "output: ../../tmp/elsewhere"),
         (),
-        r"livret\.yaml:8: 'output': path '\.\./\.\./tmp/elsewhere' leaves the project folder",
+        rf"livret\.yaml:{OUTPUT}: "
+        r"'output': path '\.\./\.\./tmp/elsewhere' leaves the project folder",
     ),
     (
         "config-content-missing",
@@ -172,13 +228,13 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-bad-date",
         replace("livret.yaml", "edition_date: 2026-11-01", "edition_date: 2026-13-01"),
         (),
-        r"livret\.yaml:7: invalid date '2026-13-01': month must be in 1\.\.12",
+        rf"livret\.yaml:{EDITION}: invalid date '2026-13-01': month must be in 1\.\.12",
     ),
     (
         "config-date-not-a-date",
         replace("livret.yaml", "edition_date: 2026-11-01", "edition_date: soon"),
         (),
-        r"livret\.yaml:7: 'edition_date' must be a date written YYYY-MM-DD",
+        rf"livret\.yaml:{EDITION}: 'edition_date' must be a date written YYYY-MM-DD",
     ),
     ("config-empty", write("livret.yaml", b""), (), r"livret\.yaml: file is empty"),
     (
@@ -191,13 +247,13 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-alias",
         append("livret.yaml", "base: &base out\nextra: *base\n"),
         (),
-        r"livret\.yaml:12: YAML aliases \(\*name\) are not allowed",
+        rf"livret\.yaml:{appended('livret.yaml', 2)}: YAML aliases \(\*name\) are not allowed",
     ),
     (
         "config-duplicate-key",
         append("livret.yaml", "output: again\n"),
         (),
-        r"livret\.yaml:11: duplicate key 'output'",
+        rf"livret\.yaml:{appended('livret.yaml')}: duplicate key 'output'",
     ),
     (
         "config-not-a-mapping",
@@ -209,7 +265,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-bad-document-id",
         replace("livret.yaml", "  guide: {", "  Guide: {"),
         (),
-        r"livret\.yaml:10: 'documents': invalid key 'Guide'",
+        rf"livret\.yaml:{GUIDE_DOC}: 'documents': invalid key 'Guide'",
     ),
     ("config-missing", remove("livret.yaml"), (), r"^error: no livret\.yaml in "),
     # --- brand/brand.yaml and the logo -----------------------------------------------------------
@@ -217,13 +273,15 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "brand-invalid-colour",
         replace("brand/brand.yaml", '"#0B4F6C"', '"#0B4F6"'),
         (),
-        r"brand/brand\.yaml:7: 'primary': invalid colour '#0B4F6'",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', '#0B4F6C')}: "
+        r"'primary': invalid colour '#0B4F6'",
     ),
     (
         "brand-unknown-key",
         replace("brand/brand.yaml", "colors:", "colours:"),
         (),
-        r"brand/brand\.yaml:6: unknown key 'colours' .*did you mean 'colors'",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'colors:')}: "
+        r"unknown key 'colours' .*did you mean 'colors'",
     ),
     (
         "brand-syntax",
@@ -235,19 +293,22 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "brand-text-is-a-list",
         replace("brand/brand.yaml", "short_name: Phares Solidaires", "short_name: [a, b]"),
         (),
-        r"brand/brand\.yaml:3: 'short_name' must be text, not a list",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'short_name:')}: "
+        r"'short_name' must be text, not a list",
     ),
     (
         "brand-bad-email",
         replace("brand/brand.yaml", "contact@phares", "contact-at-phares"),
         (),
-        r"brand/brand\.yaml:16: 'email': invalid value 'contact-at-phares",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'contact@phares')}: "
+        r"'email': invalid value 'contact-at-phares",
     ),
     (
         "brand-account-not-a-web-address",
         replace("brand/brand.yaml", "x: https://x.com", "x: javascript://x.com"),
         (),
-        r"brand/brand\.yaml:22: 'x': invalid value 'javascript://x\.com/.*http\(s\)://",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'x: https://x.com')}: "
+        r"'x': invalid value 'javascript://x\.com/.*http\(s\)://",
     ),
     ("brand-missing", remove("brand/brand.yaml"), (), r"brand/brand\.yaml: file not found"),
     ("brand-empty", write("brand/brand.yaml", b""), (), r"brand/brand\.yaml: file is empty"),
@@ -255,19 +316,19 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "logo-missing",
         remove("brand/logo.svg"),
         (),
-        r"brand/brand\.yaml:5: 'logo': file 'brand/logo\.svg' not found",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': file 'brand/logo\.svg' not found",
     ),
     (
         "logo-outside-project",
         replace("brand/brand.yaml", "logo: logo.svg", "logo: ../../etc/passwd.svg"),
         (),
-        r"brand/brand\.yaml:5: 'logo': path .* leaves the project",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': path .* leaves the project",
     ),
     (
         "logo-symlink-to-etc-passwd",
         symlink("brand/logo.svg", "/etc/passwd"),
         (),
-        r"brand/brand\.yaml:5: 'logo': path 'brand/logo\.svg' leaves the project",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': path 'brand/logo\.svg' leaves the project",
     ),
     (
         "logo-wrong-format",
@@ -276,13 +337,13 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             write("brand/logo.gif", b"GIF89a"),
         ),
         (),
-        r"brand/brand\.yaml:5: 'logo': 'logo\.gif' must be an SVG, PNG or JPEG file",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': 'logo\.gif' must be an SVG, PNG or JPEG file",
     ),
     (
         "logo-empty",
         write("brand/logo.svg", b""),
         (),
-        r"brand/brand\.yaml:5: 'logo': file 'brand/logo\.svg' is empty",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': file 'brand/logo\.svg' is empty",
     ),
     (
         "logo-png-is-text",
@@ -291,13 +352,14 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             write("brand/logo.png", b"this is not a picture\n"),
         ),
         (),
-        r"brand/brand\.yaml:5: 'logo': 'brand/logo\.png' is not a real PNG file",
+        rf"brand/brand\.yaml:{LOGO}: 'logo': 'brand/logo\.png' is not a real PNG file",
     ),
     (
         "logo-svg-invalid-xml",
         write("brand/logo.svg", SVG.format("<g><rect/></svg>").encode()),
         (),
-        r"brand/logo\.svg:2: the logo \(brand\.yaml line 5\) is not valid SVG \(mismatched tag\)",
+        rf"brand/logo\.svg:2: the logo \(brand\.yaml line {LOGO}\) "
+        r"is not valid SVG \(mismatched tag\)",
     ),
     (
         "logo-svg-external-image",
@@ -329,7 +391,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "font-missing",
         replace("brand/brand.yaml", "heading: source-sans-pro", "heading: no-such-font"),
         (),
-        r"brand/brand\.yaml:14: 'fonts\.heading': font 'no-such-font' not found",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'heading: source-sans-pro')}: "
+        r"'fonts\.heading': font 'no-such-font' not found",
     ),
     (
         "font-file-is-text",
@@ -347,7 +410,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             replace("brand/brand.yaml", "body: source-sans-pro", "body: linked"),
         ),
         (),
-        r"brand/brand\.yaml:13: 'fonts\.body': a font file is a link to .*outside the project",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'body: source-sans-pro')}: "
+        r"'fonts\.body': a font file is a link to .*outside the project",
     ),
     (
         "font-lacks-a-character",
@@ -366,7 +430,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "content-unknown-key",
         replace("content/guide.yaml", "    title: Qui parle", "    titel: Qui parle"),
         (),
-        r"content/guide\.yaml:33: unknown key 'titel'.*did you mean 'title'",
+        rf"content/guide\.yaml:{line('content/guide.yaml', '    title: Qui parle')}: "
+        r"unknown key 'titel'.*did you mean 'title'",
     ),
     (
         "content-unknown-block",
@@ -378,25 +443,27 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "content-wrong-type",
         replace("content/guide.yaml", "title: Guide des réseaux sociaux", "title: [Guide]"),
         (),
-        r"content/guide\.yaml:3: 'title' must be text, not a list",
+        rf"content/guide\.yaml:{GUIDE_TITLE}: 'title' must be text, not a list",
     ),
     (
         "content-empty-text",
         replace("content/guide.yaml", "title: Guide des réseaux sociaux", 'title: ""'),
         (),
-        r"content/guide\.yaml:3: 'title' is empty",
+        rf"content/guide\.yaml:{GUIDE_TITLE}: 'title' is empty",
     ),
     (
         "content-bad-callout-kind",
         replace("content/guide.yaml", "kind: tip", "kind: hint"),
         (),
-        r"content/guide\.yaml:26: 'kind': invalid value 'hint' \(tip, warning or info\)",
+        rf"content/guide\.yaml:{line('content/guide.yaml', 'kind: tip')}: "
+        r"'kind': invalid value 'hint' \(tip, warning or info\)",
     ),
     (
         "content-bad-section-id",
         replace("content/guide.yaml", "id: pour-qui", "id: Pour Qui"),
         (),
-        r"content/guide\.yaml:6: 'id': invalid value 'Pour Qui'",
+        rf"content/guide\.yaml:{line('content/guide.yaml', 'id: pour-qui')}: "
+        r"'id': invalid value 'Pour Qui'",
     ),
     (
         "content-not-utf8",
@@ -497,13 +564,14 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "template-undefined-variable",
         replace("templates/guide.html.j2", "{{ brand.name }}</p>", "{{ brand.nom }}</p>"),
         (),
-        r"templates/guide\.html\.j2:10: template error: .*'nom'",
+        rf"templates/guide\.html\.j2:{BRAND_NAME}: template error: .*'nom'",
     ),
     (
         "template-missing-include",
         remove("templates/blocks/table.html.j2"),
         (),
-        r"templates/guide\.html\.j2:33: template error: template 'blocks/table\.html\.j2' not",
+        rf"templates/guide\.html\.j2:{INCLUDES}: template error: "
+        r"template 'blocks/table\.html\.j2' not found",
     ),
     (
         "template-missing",
@@ -517,7 +585,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             "templates/guide.html.j2", "_('Édition %(date)s', date=", "_('Édition %(date)s', dat="
         ),
         (),
-        r"templates/guide\.html\.j2:15: template error: label 'Édition %\(date\)s': "
+        rf"templates/guide\.html\.j2:{EDITION_LABEL}: template error: label 'Édition %\(date\)s': "
         r"broken placeholder: no value for 'date'",
     ),
     (
@@ -528,7 +596,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             "{{ ''.__class__.__mro__[1].__subclasses__() }}</p>",
         ),
         (),
-        r"templates/guide\.html\.j2:10: template error: .*(unsafe|__class__)",
+        rf"templates/guide\.html\.j2:{BRAND_NAME}: template error: .*(unsafe|__class__)",
     ),
     (
         "template-not-utf8",
@@ -542,8 +610,93 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         (),
         r"templates/blocks/p\.html\.j2: the template is a link to a file outside the project",
     ),
-    # --- chapters.csv ----------------------------------------------------------------------------
-    # Chapter cases (syntax, unknown column, duplicate slug, ...) go here when chapters land.
+    # --- brand/chapters.csv and brand/chapters/<slug>.yaml ---------------------------------------
+    (
+        "chapters-missing-column",
+        replace(CSV, ",city,", ",ville,"),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{line(CSV, 'slug,name,city')}: missing column 'city'",
+    ),
+    (
+        "chapters-unknown-column",
+        replace(CSV, ",account_instagram,", ",acount_instagram,"),
+        ("--all-chapters",),
+        rf"brand/chapters\.csv:{line(CSV, 'slug,name,city')}: unknown column 'acount_instagram'"
+        r".*account_<network>",
+    ),
+    (
+        "chapters-duplicate-slug",
+        replace(CSV, "lille,Unité locale de Lille", "lyon,Unité locale de Lille"),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{line(CSV, 'lille,')}: duplicate slug 'lyon' "
+        rf"\(first on line {line(CSV, 'lyon,')}\)",
+    ),
+    (
+        "chapters-bad-slug",
+        replace(CSV, "lille,Unité locale de Lille", "Lille Nord,Unité locale de Lille"),
+        ("--all-chapters",),
+        rf"brand/chapters\.csv:{line(CSV, 'lille,')}: invalid slug 'Lille Nord'",
+    ),
+    (
+        "chapters-bad-email",
+        replace(CSV, "aix@phares-solidaires.example", "aix-at-phares-solidaires.example"),
+        ("-c", "aix"),
+        rf"brand/chapters\.csv:{line(CSV, 'aix@')}: invalid e-mail 'aix-at-phares",
+    ),
+    (
+        "chapters-line-after-a-blank-line-and-a-two-line-cell",
+        both(
+            replace(CSV, "8 quai Saint-Vincent, 69001 Lyon", "8 quai Saint-Vincent\n69001 Lyon"),
+            replace(CSV, "\naix,", "\n\naix,"),
+            replace(CSV, "aix@phares-solidaires.example", "aix-at-phares-solidaires.example"),
+        ),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{line(CSV, 'aix@') + 2}: invalid e-mail 'aix-at-phares",
+    ),
+    (
+        "chapters-account-not-a-web-address",
+        replace(CSV, "https://www.instagram.com/pharessolidaires.aix", "javascript:alert(1)"),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{line(CSV, 'aix,')}: 'account_instagram': invalid address "
+        r"'javascript:alert\(1\)'",
+    ),
+    (
+        "chapters-more-cells-than-the-header",
+        replace(CSV, '59000 Lille"', '59000 Lille",extra'),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{line(CSV, 'lille,')}: this row has more cells than the header",
+    ),
+    (
+        "chapters-control-character",
+        replace(CSV, "Unité locale de Lille", "Unité locale de\x00Lille"),
+        ("-c", "lille"),
+        rf"brand/chapters\.csv:{line(CSV, 'lille,')}: 'name': control character U\+0000",
+    ),
+    (
+        "chapters-not-utf8",
+        recode(CSV, "latin-1"),
+        ("-c", "lyon"),
+        rf"brand/chapters\.csv:{first_non_ascii(CSV)}: file is not valid UTF-8",
+    ),
+    ("chapters-empty", write(CSV, b""), ("--all-chapters",), r"brand/chapters\.csv: file is empty"),
+    (
+        "chapters-yaml-bad-email",
+        write("brand/chapters/brest.yaml", b"name: Brest\ncity: Brest\nemail: nope\n"),
+        ("-c", "brest"),
+        r"brand/chapters/brest\.yaml:3: 'email': invalid value 'nope'",
+    ),
+    (
+        "chapters-yaml-and-csv-define-one-slug",
+        write("brand/chapters/lyon.yaml", b"name: Lyon\ncity: Lyon\n"),
+        ("-c", "lyon"),
+        r"brand/chapters/lyon\.yaml: chapter 'lyon' is also defined in brand/chapters\.csv",
+    ),
+    (
+        "chapters-unknown-slug",
+        lambda root: None,
+        ("-c", "lyonn"),
+        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\)",
+    ),
     # --- the command line ------------------------------------------------------------------------
     (
         "unknown-document",
@@ -591,7 +744,7 @@ def test_bad_input_is_one_line_and_exit_2(
     root = tmp_path / "project"
     shutil.copytree(built_once, root, symlinks=True)
     before = snapshot(root / "out")
-    assert {"fr/guide.pdf", "en/guide.pdf"} <= set(before)
+    assert {"fr/guide.pdf", "en/guide.pdf", MANIFEST} <= set(before)
     edit(root)
     result = run_cli("--project", str(root), "build", *args)
     lines = [line for line in result.output.splitlines() if line.strip()]

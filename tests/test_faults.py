@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -17,29 +20,40 @@ from conftest import REPO, copy_sample
 
 from livret.build import BuildOptions, build, plan
 from livret.files import STALE_AFTER_SECONDS, atomic_write, remove_stale_temporaries
+from livret.manifest import MANIFEST_NAME
 from livret.project import load_project
 
 OUTPUTS = {"fr/guide.pdf", "en/guide.pdf"}
 TEMPORARY = re.compile(r"\..+\.tmp")  # what atomic_write names its temporary files
 KILLS = 10
 
-
-# Runs the CLI with a slow fsync, so that the moments when a PDF is half written (between
+# Loaded by every Python process of a build (the CLI, the fork server and the workers that
+# write the PDFs): a slow fsync, so that the moments when a file is half written (between
 # creating its temporary file and moving it into place) are long enough to be hit by a kill.
 SLOW_WRITES = """
-import os, runpy, sys, time
+import os, time
 fsync = os.fsync
 os.fsync = lambda fd: (time.sleep(0.3), fsync(fd))[1]
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def start_build(root: Path, slow_writes: bool = False) -> subprocess.Popen[bytes]:
-    """A full build of ``root`` in its own process, with the worktree's livret."""
-    prefix = [sys.executable, "-c", SLOW_WRITES] if slow_writes else [sys.executable]
-    command = [*prefix, str(REPO / "cli.py"), "--project", str(root), "-q", "build"]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def start_build(root: Path, *args: str, slow: Path | None = None) -> subprocess.Popen[bytes]:
+    """A build of the guide in its own session (the CLI and its workers), with this livret.
+
+    ``slow`` is a folder holding the ``sitecustomize.py`` that slows writes down.
+    """
+    env = dict(os.environ)
+    if slow is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(slow), env.get("PYTHONPATH")]))
+    command = [sys.executable, str(REPO / "cli.py"), "--project", str(root), "build", "guide"]
+    return subprocess.Popen(
+        [*command, *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -55,7 +69,24 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     process = start_build(root)
     output = process.communicate()[0].decode()
     assert process.returncode == 0, output
-    return root, outputs(root), time.monotonic() - started
+    files = outputs(root)
+    assert set(files) == OUTPUTS | {MANIFEST_NAME}, output
+    check_manifest(root, "after the first build")
+    pdfs = {name: data for name, data in files.items() if name in OUTPUTS}
+    return root, pdfs, time.monotonic() - started
+
+
+def check_manifest(root: Path, moment: str) -> dict[str, str]:
+    """The manifest lists every output with the SHA-256 of the file on disk; returns them."""
+    entries = json.loads((root / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert set(entries) == OUTPUTS, f"the manifest lists {sorted(entries)} {moment}"
+    hashes = {}
+    for name, entry in entries.items():
+        path = root / "out" / name
+        assert path.is_file(), f"the manifest lists {name}, which is missing {moment}"
+        hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert entry["sha256"] == hashes[name], f"the manifest has a stale hash of {name} {moment}"
+    return hashes
 
 
 def check_outputs(root: Path, expected: dict[str, bytes], moment: str) -> None:
@@ -65,32 +96,38 @@ def check_outputs(root: Path, expected: dict[str, bytes], moment: str) -> None:
         if name in expected:
             assert data == expected[name], f"{name} changed or is incomplete {moment}"
             assert len(pypdf.PdfReader(root / "out" / name).pages) > 1
-        else:
+        elif name != MANIFEST_NAME:  # the manifest is checked by check_manifest
             leaf = name.rsplit("/", 1)[-1]
             assert TEMPORARY.fullmatch(leaf), f"unexpected file {name} {moment}"
             assert not leaf.endswith(".pdf"), f"a temporary file looks like an output: {name}"
-    assert set(expected) <= set(files), f"an output disappeared {moment}"
+    assert set(expected) | {MANIFEST_NAME} <= set(files), f"an output disappeared {moment}"
 
 
 def test_killed_builds_leave_every_pdf_whole(
-    baseline: tuple[Path, dict[str, bytes], float],
+    baseline: tuple[Path, dict[str, bytes], float], tmp_path: Path
 ) -> None:
     root, expected, seconds = baseline
+    (tmp_path / "sitecustomize.py").write_text(SLOW_WRITES)
     moments = random.Random(1901).sample(range(50, int(seconds * 1000) + 600), KILLS)
     for delay in moments:
-        process = start_build(root, slow_writes=True)
+        # --force: every output is rendered and written again (same bytes), not skipped.
+        process = start_build(root, "--force", slow=tmp_path)
         time.sleep(delay / 1000)
-        process.kill()  # SIGKILL: no cleanup handler runs
+        os.killpg(process.pid, signal.SIGKILL)  # the CLI and its workers: no cleanup runs
         process.wait()
-        check_outputs(root, expected, f"after a SIGKILL at {delay} ms")
-        # Manifest hook: when out/.livret-manifest.json lands, also check here that it
-        # lists exactly the PDFs on disk with their current hashes.
-    # A build after the kills removes temporary files left by them once they are stale.
+        moment = f"after a SIGKILL at {delay} ms"
+        check_outputs(root, expected, moment)
+        check_manifest(root, moment)
+    # A build after the kills removes temporary files left by them once they are stale,
+    # and finds every output current.
     for leftover in (root / "out").rglob(".*.tmp"):
         os.utime(leftover, (time.time() - 2 * STALE_AFTER_SECONDS,) * 2)
     process = start_build(root)
-    assert process.wait() == 0
-    assert set(outputs(root)) == OUTPUTS
+    output = process.communicate()[0].decode()
+    assert process.returncode == 0, output
+    assert re.search(r"^0 built, 2 skipped, 0 failed in ", output, re.MULTILINE), output
+    assert set(outputs(root)) == OUTPUTS | {MANIFEST_NAME}
+    check_manifest(root, "after the kills")
 
 
 def test_stale_temporaries_go_and_fresh_ones_stay(tmp_path: Path) -> None:
@@ -127,17 +164,22 @@ def test_two_builds_into_one_folder_both_succeed(
     processes = [start_build(root), start_build(root)]
     results = [(process.wait(), process.communicate()[0].decode()) for process in processes]
     assert [code for code, _ in results] == [0, 0], results
-    assert outputs(root) == expected, "concurrent builds left a missing, extra or odd file"
+    files = outputs(root)
+    assert set(files) == OUTPUTS | {MANIFEST_NAME}, "concurrent builds left a missing or odd file"
+    assert {name: files[name] for name in OUTPUTS} == expected
+    check_manifest(root, "after two concurrent builds")
 
 
 def test_clean_builds_are_byte_identical(
     baseline: tuple[Path, dict[str, bytes], float], built_guide: Path
 ) -> None:
-    _, expected, _ = baseline
+    root, expected, _ = baseline
     for name, data in expected.items():
         assert (built_guide / "out" / name).read_bytes() == data, name
         metadata = pypdf.PdfReader(built_guide / "out" / name).metadata or {}
         assert "/CreationDate" not in metadata and "/ModDate" not in metadata
+    # The manifests agree on the files; their input keys name each project's own paths.
+    assert check_manifest(built_guide, "in built_guide") == check_manifest(root, "in baseline")
 
 
 def test_fonttools_subsetting_is_reproducible_too(

@@ -7,8 +7,11 @@ value (or removed). Example counts stay modest to keep CI fast.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from livret.brand import load_brand
+from livret.chapters import SLUG, load_chapters, parse_csv
 from livret.content import load_content
 from livret.errors import LivretError
 from livret.i18n import Translator, _load, read_catalog
@@ -38,6 +42,12 @@ SAMPLES = {
     "content/guide.yaml": (REPO / "content/guide.yaml").read_text(encoding="utf-8"),
     "locales/en/LC_MESSAGES/livret.po": (REPO / "locales/en/LC_MESSAGES/livret.po").read_text(
         encoding="utf-8"
+    ),
+    "brand/chapters.csv": (REPO / "brand/chapters.csv").read_text(encoding="utf-8"),
+    "brand/chapters/brest.yaml": (
+        "name: Unité locale de Brest\ncity: Brest\nemail: brest@phares-solidaires.example\n"
+        "website: https://brest.phares-solidaires.example\n"
+        "accounts:\n  facebook: https://www.facebook.com/pharessolidaires.brest\n"
     ),
 }
 # Characters that matter to YAML, PO and paths, plus a few hostile ones.
@@ -200,10 +210,77 @@ def test_read_catalog(project: Path, data: bytes) -> None:
     raises_only_livret_error(lambda: _load.__wrapped__(path, 0, "fuzz.po", "en"))
 
 
-# Chapters (chapters.csv): add a test_load_chapters here, fed with edited() CSV samples and
-# random rows, when the chapter loader lands.
+CSV_HEADER = SAMPLES["brand/chapters.csv"].splitlines()[0].split(",")
+CELLS = st.one_of(
+    TEXT,
+    st.sampled_from(PATHS),
+    st.sampled_from(["", "lyon", "a@b.example", "https://x.example", "javascript:x", '"', "\n"]),
+)
 
-LABELS = ["Édition %(date)s", "Page {page} sur {pages}", "Sommaire", "Logo de %(name)s"]
+
+@st.composite
+def spreadsheets(draw: st.DrawFn) -> str:
+    """A chapters spreadsheet: the sample header or a random one, random rows and quoting."""
+    header = CSV_HEADER
+    if draw(st.booleans()):
+        names = st.one_of(st.sampled_from([*CSV_HEADER, "account_x", "Slug", ""]), TEXT)
+        header = draw(st.lists(names, max_size=10))
+    rows = draw(st.lists(st.lists(CELLS, max_size=len(header) + 2), max_size=5))
+    buffer = io.StringIO()
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer = csv.writer(buffer, delimiter=draw(st.sampled_from(",;\t")), quoting=quoting)
+    writer.writerows([header, *rows])
+    return buffer.getvalue()
+
+
+def check_chapters(function: Callable[[], Any]) -> None:
+    """Only LivretError escapes; what loads has a slug and no control characters."""
+    try:
+        chapters = function()
+    except LivretError as error:
+        assert str(error), "an error must say something"
+        return
+    for chapter in chapters:
+        assert SLUG.fullmatch(chapter.slug), chapter
+        for value in (chapter.name, chapter.city, chapter.email or "", chapter.phone or ""):
+            assert all(unicodedata.category(c) != "Cc" or c in "\t\n\r" for c in value), chapter
+
+
+@FUZZ
+@given(
+    text=st.one_of(
+        spreadsheets(),
+        TEXT,
+        edited(SAMPLES["brand/chapters.csv"]).map(lambda data: data.decode("utf-8", "replace")),
+    )
+)
+def test_parse_csv(text: str) -> None:
+    check_chapters(lambda: parse_csv(text))
+
+
+@FUZZ
+@given(
+    csv_data=st.one_of(
+        spreadsheets().map(str.encode),
+        edited(SAMPLES["brand/chapters.csv"]),
+        st.binary(max_size=200),
+    ),
+    yaml_data=st.none() | yaml_inputs("brand/chapters/brest.yaml"),
+    slug=st.sampled_from(["brest", "lyon", "Brest", "b rest"]),
+)
+def test_load_chapters(project: Path, csv_data: bytes, yaml_data: bytes | None, slug: str) -> None:
+    loaded = load_project(project)
+    (project / "brand/chapters.csv").write_bytes(csv_data)
+    folder = project / "brand/chapters"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    if yaml_data is not None:
+        (folder / f"{slug}.yaml").write_bytes(yaml_data)
+    check_chapters(lambda: list(load_chapters(loaded).values()))
+
+
+LABELS = ["Édition %(date)s", "Page {page} sur {pages}", "Sommaire", "%(name)s (logo)"]
 
 
 @FUZZ

@@ -8,6 +8,7 @@ syntax); the tests read the HTML and the PDFs it produced. See SECURITY.md.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Callable
@@ -18,14 +19,18 @@ from pathlib import Path
 import polib
 import pypdf
 import pytest
-from conftest import copy_sample, run_cli
+from conftest import REPO, copy_sample, run_cli
 from pdfread import page_texts
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from livret.brand import load_brand
 from livret.errors import LivretError
 from livret.fetch import ProjectFetcher
+from livret.manifest import MANIFEST_NAME
 from livret.pdfcheck import unsafe_content
+from livret.project import load_project
+from livret.qr import qr_data_uri
 from livret.render import PdfRenderer
 from livret.yamlfile import MAX_FILE_BYTES, load_yaml
 
@@ -54,10 +59,14 @@ HOSTILE_TRANSLATIONS = {
         "[ok](https://en.example) ![pw](file:///etc/passwd)"
     ),
 }
+# The label that the guide template puts in the logo's alt attribute.
+ATTRIBUTE_LABEL = re.findall(
+    r"alt=\"\{\{ _\('([^']+)'", (REPO / "templates/guide.html.j2").read_text(encoding="utf-8")
+)[0]
 # Template labels (from the comms team) whose English translation is the attack.
 HOSTILE_LABELS = {
     "Sommaire": f"Contents {ATTACK}",
-    "Logo de %(name)s": 'Logo of %(name)s" rel="attachment" data-x="',
+    ATTRIBUTE_LABEL: 'Logo of %(name)s" rel="attachment" data-x="',
     "Édition %(date)s": "%(date)s edition {{ 7*7 }} <a href='file:///etc/passwd'>pw</a>",
     "Page {page} sur {pages}": (
         'Page {page} of {pages}"; } body { background: url(http://127.0.0.1:9/x.png); } x {"'
@@ -152,8 +161,11 @@ def test_hostile_text_adds_no_element(hostile: Path, lang: str) -> None:
     parsed = Elements(html)
     tags = {tag for tag, _ in parsed.elements}
     assert "script" not in tags
+    brand = load_brand(load_project(hostile))
     logo = (hostile / "brand/logo.svg").as_uri()
-    assert [attrs["src"] for tag, attrs in parsed.elements if tag == "img"] == [logo]
+    website_qr = qr_data_uri(brand.contact.website, brand.colors.text)
+    images = [attrs["src"] for tag, attrs in parsed.elements if tag == "img"]
+    assert logo in images and set(images) <= {logo, website_qr}, images
     for tag, attrs in parsed.elements:
         assert "attachment" not in attrs.get("rel", ""), (tag, attrs)
         assert "data-x" not in attrs, "a translation broke out of an attribute"
@@ -344,6 +356,8 @@ def test_malicious_template_cannot_embed_a_file(project: Path, cli) -> None:
     assert result.exit_code == 1, result.output
     assert "file attachments are not allowed" in result.output
     assert not list((project / "out").rglob("*.pdf"))
+    manifest = project / "out" / MANIFEST_NAME
+    assert not manifest.exists() or json.loads(manifest.read_text())["outputs"] == {}
 
 
 def test_template_symlink_out_of_the_project_is_refused(project: Path, cli) -> None:
@@ -357,15 +371,34 @@ def test_template_symlink_out_of_the_project_is_refused(project: Path, cli) -> N
 
 # --- Paths written in livret.yaml and brand.yaml ---------------------------------------------
 
+
+def sample_line(relative: str, needle: str) -> int:
+    """The line of the sample file where ``needle`` first occurs."""
+    text = (REPO / relative).read_text(encoding="utf-8")
+    assert needle in text, f"{needle!r} not in {relative}"
+    return text[: text.index(needle)].count("\n") + 1
+
+
 PATH_KEYS = [
-    ("livret.yaml", "output: out", "output: {}", r"livret\.yaml:8: 'output'"),
+    (
+        "livret.yaml",
+        "output: out",
+        "output: {}",
+        rf"livret\.yaml:{sample_line('livret.yaml', 'output: out')}: 'output'",
+    ),
     (
         "livret.yaml",
         "content: content/guide.yaml",
         "content: {}",
-        r"livret\.yaml:10: 'documents\.guide\.content'",
+        rf"livret\.yaml:{sample_line('livret.yaml', 'content: content/guide.yaml')}: "
+        r"'documents\.guide\.content'",
     ),
-    ("brand/brand.yaml", "logo: logo.svg", "logo: {}", r"brand/brand\.yaml:5: 'logo'"),
+    (
+        "brand/brand.yaml",
+        "logo: logo.svg",
+        "logo: {}",
+        rf"brand/brand\.yaml:{sample_line('brand/brand.yaml', 'logo: logo.svg')}: 'logo'",
+    ),
 ]
 HOSTILE_PATHS = ['"../../etc/passwd"', '"/etc/passwd"', '"a\\0b"', "x" * 300, "link-out"]
 
