@@ -133,8 +133,11 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
     """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
 
     Chapter editions (-c SLUG, --all-chapters) go to out/chapters/<slug>/<lang>/.
-    Outputs whose inputs did not change are skipped (see --force). A checklist that does
-    not fit on one page, even with its type shrunk to 8.5 pt, fails while the others build.
+    Outputs whose inputs did not change are skipped (see --force).
+
+    A checklist that does not fit on one page, even with its type shrunk to 8.5 pt,
+    fails while the other documents are built.
+
     Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
     """
     from livret.build import BuildOptions, default_workers, plan, shard
