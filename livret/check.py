@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from livret.content import load_content
 from livret.contrast import contrast_warnings
 from livret.errors import LivretError
 from livret.i18n import translator_for
+from livret.onepage import fit
 from livret.project import Project, load_project
+from livret.render import PdfRenderer
 
 ERROR, WARNING = "error", "warning"
 
@@ -77,6 +80,24 @@ def _check_brand(project: Project, findings: list[Diagnostic]) -> None:
 
 
 def _check_rendering(project: Project, findings: list[Diagnostic]) -> None:
-    """Render every document's HTML (templates, glyph coverage, translation fallbacks)."""
-    _, warnings = prepare(project, plan(project), BuildOptions())
+    """Render every document's HTML (templates, glyph coverage, translation fallbacks),
+    then lay out the one-page documents to see that they fit (nothing is written)."""
+    prepared, warnings = prepare(project, plan(project), BuildOptions())
     findings.extend(Diagnostic(None, None, WARNING, message) for message in warnings)
+    renderer: PdfRenderer | None = None
+    for item in prepared:
+        if item.one_page is None:
+            continue
+        renderer = renderer or PdfRenderer(project.edition_date)
+        layout = partial(
+            renderer.layout,
+            base_url=item.pdf_path.parent.as_uri() + "/",
+            allowed_folders=item.allowed_folders,
+            pdf_forms=True,
+        )
+        try:
+            fit(item.html, item.one_page, layout, item.paper)
+        except LivretError as error:
+            findings.append(
+                Diagnostic(item.one_page.source, None, ERROR, f"{item.job.label}: {error}")
+            )

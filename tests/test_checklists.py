@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -191,3 +192,13 @@ def test_unknown_paper_is_a_usage_error(project: Path, cli) -> None:
     result = cli("--project", str(project), "build", "checklist-event", "--paper", "a3")
     assert result.exit_code == 2
     assert not (project / "out").exists()
+
+
+def test_check_reports_a_checklist_that_cannot_fit(project: Path, cli) -> None:
+    repeated(project, "content/checklists/event.yaml", 4, "checklist-long")
+    result = cli("--project", str(project), "check", "--format", "json")
+    assert result.exit_code == 1, result.output
+    errors = [item for item in json.loads(result.output) if item["level"] == "error"]
+    assert {item["file"] for item in errors} == {"content/checklists/checklist-long.yaml"}
+    assert all("overflows one" in item["message"] for item in errors)
+    assert not (project / "out").exists(), "check writes no PDF"
