@@ -9,6 +9,7 @@ editions of the guide reuse the national body pages (see ``livret.editions``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +26,7 @@ from livret.files import remove_stale_temporaries
 from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
-from livret.manifest import Manifest, input_key
+from livret.manifest import Manifest, input_key, source_key
 from livret.onepage import ONE_PAGE, OnePage
 from livret.paper import page_size
 from livret.project import Project
@@ -236,24 +237,29 @@ def build(
     notify = events or (lambda kind, data: None)
     started = time.perf_counter()
     out_dir = (options.output or project.output).resolve()
-    prepared, warnings = prepare(project, jobs, options)
-    for warning in warnings:
+    manifest = Manifest.load(out_dir)
+    sources = _source_keys(project, jobs, options)
+    report = BuildReport()
+    stale = []
+    for job in jobs:
+        if not options.force and manifest.is_current(job.output(out_dir), sources[job], "source"):
+            _skip(report, notify, job, out_dir)
+        else:
+            stale.append(job)
+    prepared, report.warnings = prepare(project, stale, options)
+    for warning in report.warnings:
         notify("warning", warning)
-    report = BuildReport(warnings=warnings)
     # The output folders, and the folders of the manifest and the shared pages.
     for folder in sorted(
         {item.pdf_path.parent for item in prepared} | {out_dir, out_dir / CACHE_DIR}
     ):
         remove_stale_temporaries(folder)
-    manifest = Manifest.load(out_dir)
-    templates = project.templates_dir
     pending: dict[str, list[PreparedJob]] = {}
     for item in prepared:
-        key = input_key(item.html, templates, options.output_options)
+        key = input_key(item.html, project.templates_dir, options.output_options)
         if not options.force and manifest.is_current(item.pdf_path, key):
-            result = JobResult(item.job, item.pdf_path, skipped=True)
-            report.results.append(result)
-            notify("job", result)
+            manifest.record(item.pdf_path, key, sources[item.job])  # same page, new sources
+            _skip(report, notify, item.job, out_dir)
         else:
             pending.setdefault(key, []).append(item)
     notify("start", sum(len(items) for items in pending.values()))
@@ -265,15 +271,42 @@ def build(
                     if outcome.error:
                         result = JobResult(item.job, None, error=outcome.error)
                     else:
-                        manifest.record(item.pdf_path, outcome.task.key)
+                        manifest.record(item.pdf_path, outcome.task.key, sources[item.job])
                         result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
                     report.results.append(result)
                     notify("job", result)
     finally:
-        if pending:
+        if prepared:
             manifest.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _skip(report: BuildReport, notify: Events, job: Job, out_dir: Path) -> None:
+    result = JobResult(job, job.output(out_dir), skipped=True)
+    report.results.append(result)
+    notify("job", result)
+
+
+def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -> dict[Job, str]:
+    """For each job, a key of every file it may read and of the settings that shape it."""
+    root = project.root
+    shared = [project.config_file, *_files(root / "brand"), *_files(project.templates_dir)]
+    shared += _files(project.locales_dir)
+    with contextlib.suppress(LivretError):  # an invalid brand is reported by prepare()
+        shared += [path for folder in load_brand(project).font_folders for path in _files(folder)]
+    settings = [options.output_options, options.paper, options.print_marks, project.edition_date]
+    return {
+        job: source_key(
+            [*shared, project.documents[job.document].content],
+            [*settings, job.document, job.lang, job.chapter],
+        )
+        for job in jobs
+    }
+
+
+def _files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
 def _tasks(

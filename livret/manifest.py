@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -54,6 +55,16 @@ def input_key(html: str, templates_dir: Path, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
+def source_key(files: Iterable[Path], extra: Any) -> str:
+    """A cheap key of a job's input files (by content) and settings, checked before any
+    parsing or rendering, so a rebuild with nothing changed does almost nothing."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([__version__, extra], sort_keys=True, default=str).encode())
+    for path in sorted(set(files)):
+        digest.update(f"{path}\0{_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class Manifest:
     """Outputs and the keys they were built from."""
@@ -75,17 +86,20 @@ class Manifest:
     def _name(self, output: Path) -> str:
         return output.relative_to(self.path.parent).as_posix()
 
-    def is_current(self, output: Path, key: str) -> bool:
-        """True when ``output`` exists, unchanged, and was built from ``key``."""
+    def is_current(self, output: Path, key: str, field: str = "key") -> bool:
+        """True when ``output`` exists, unchanged, and was built from ``key``.
+
+        ``field`` is ``key`` (the rendered HTML and its assets) or ``source`` (the files).
+        """
         entry = self.outputs.get(self._name(output))
-        if not entry or entry.get("key") != key or not output.is_file():
+        if not entry or entry.get(field) != key or not output.is_file():
             return False
         return hashlib.sha256(output.read_bytes()).hexdigest() == entry.get("sha256")
 
-    def record(self, output: Path, key: str) -> None:
+    def record(self, output: Path, key: str, source: str) -> None:
         """Remember an output just written."""
         sha = hashlib.sha256(output.read_bytes()).hexdigest()
-        self.outputs[self._name(output)] = {"key": key, "sha256": sha}
+        self.outputs[self._name(output)] = {"key": key, "source": source, "sha256": sha}
 
     def save(self) -> None:
         data = {"version": 1, "generator": f"livret {__version__}", "outputs": self.outputs}

@@ -18,7 +18,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from livret.errors import LivretError
 from livret.formatting import FILTERS
-from livret.pdfcheck import unsafe_content
 from livret.qr import qr_data_uri
 from livret.reproducible import source_date_epoch
 from livret.yamlfile import read_text
@@ -187,6 +186,8 @@ class PdfRenderer:
             raise LivretError(f"refused to load {_refusal(fetcher)}") from None
         if getattr(fetcher, "refused", None):  # e.g. an image inside an SVG, drawn now
             raise LivretError(f"refused to load {_refusal(fetcher)}")
+        from livret.pdfcheck import unsafe_content
+
         problems = unsafe_content(pdf)
         if problems:
             raise LivretError(f"refused to write a PDF that carries {', '.join(problems)}")

@@ -16,10 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
-from livret.booklet import impose
-from livret.editions import merge_edition
 from livret.errors import LivretError
 from livret.files import atomic_write
 from livret.onepage import OnePage, fit
@@ -82,6 +78,10 @@ def _renderer(source_date: dt.date) -> PdfRenderer:
 
 def _render(task: RenderTask) -> tuple[bytes, int, str]:
     """The PDF bytes, page count and final HTML of a task."""
+    from pypdf import PdfReader  # imported here: the parent process needs none of it
+
+    from livret.editions import merge_edition
+
     renderer = _renderer(task.source_date)
     options = task.pdf_options
 
@@ -111,6 +111,8 @@ def run_task(task: RenderTask) -> TaskResult:
         if task.write_html:
             atomic_write(destination.with_suffix(".html"), html.encode("utf-8"))
         if task.booklet and pages > 1:
+            from livret.booklet import impose
+
             atomic_write(booklet_path(destination), impose(pdf))
         atomic_write(destination, pdf)
         result.written.append(destination)
@@ -133,7 +135,7 @@ def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]
             yield run_task(task)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["livret.worker", "weasyprint"])
+    context.set_forkserver_preload(["livret.worker", "weasyprint", "pypdf"])
     chunk = workers * TASKS_PER_WORKER
     for start in range(0, len(tasks), chunk):
         batch = tasks[start : start + chunk]

@@ -108,3 +108,28 @@ def test_chapter_edition_matches_a_full_render(project: Path, cli, lang: str) ->
         assert fast_pdf.get_destination_page_number(target) >= 2
     assert "Aix-en-Provence" in page_texts(fast)[0]
     assert "aix@phares-solidaires.example" in page_texts(fast)[-1]
+
+
+def test_noop_rebuild_prepares_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from livret import build as build_module
+
+    loaded = load_project(project)
+    options = BuildOptions(workers=1)
+    first = build_module.build(loaded, plan(loaded, ["guide"]), options)
+    assert len(first.built) == 2
+    calls: list[int] = []
+    real_prepare = build_module.prepare
+
+    def counting_prepare(project_: object, jobs: list[Job], options_: BuildOptions) -> object:
+        calls.append(len(list(jobs)))
+        return real_prepare(project_, jobs, options_)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "prepare", counting_prepare)
+    again = build_module.build(loaded, plan(loaded, ["guide"]), options)
+    assert len(again.skipped) == 2 and calls == [0], "unchanged files: no parsing, no rendering"
+    (project / "README.md").write_text("not an input")
+    catalog = project / "locales/en/LC_MESSAGES/livret.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = build_module.build(loaded, plan(loaded, ["guide"]), options)
+    assert calls[-1] == 2, "a changed catalog is looked at again"
+    assert len(third.skipped) == 2, "same pages: nothing rendered again"
