@@ -27,7 +27,7 @@ from livret.fonts import missing_characters
 from livret.i18n import Translator, translator_for
 from livret.localize import Localizer
 from livret.manifest import Manifest, input_key, source_key
-from livret.onepage import ONE_PAGE, OnePage
+from livret.onepage import ONE_PAGE, Fit, OnePage
 from livret.paper import page_size
 from livret.project import Project
 from livret.render import load_template, render_html
@@ -264,9 +264,15 @@ def build(
             pending.setdefault(key, []).append(item)
     notify("start", sum(len(items) for items in pending.values()))
     bases, tasks = _tasks(pending, project, options, out_dir / CACHE_DIR)
+    leaders, followers = _split_followers(tasks)
+    fits: dict[str, Fit] = {}
     try:
-        for wave in (bases, tasks):
+        for wave in (bases, leaders, followers):
+            if wave is followers:  # one-page siblings start from the fit found by the first
+                wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
             for outcome in run_tasks(wave, options.workers):
+                if outcome.fit is not None:
+                    fits.setdefault(outcome.task.group, outcome.fit)
                 for item in pending.get(outcome.task.key, []):
                     if outcome.error:
                         result = JobResult(item.job, None, error=outcome.error)
@@ -280,6 +286,18 @@ def build(
             manifest.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _split_followers(tasks: list[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
+    """One-page tasks after the first of their document and language wait for its fit."""
+    leaders, followers, seen = [], [], set()
+    for task in tasks:
+        if task.one_page is not None and task.group in seen:
+            followers.append(task)
+        else:
+            seen.add(task.group)
+            leaders.append(task)
+    return leaders, followers
 
 
 def _skip(report: BuildReport, notify: Events, job: Job, out_dir: Path) -> None:
@@ -333,6 +351,7 @@ def _tasks(
             source_date=project.edition_date,
             one_page=first.one_page,
             paper=first.paper,
+            group=f"{first.job.lang}/{first.job.document}",
         )
         if first.edition_html is not None and first.national_html is not None:
             base_key = input_key(first.national_html, project.templates_dir, options.pdf_options)

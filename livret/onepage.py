@@ -68,11 +68,25 @@ class OnePage:
     source: str  # the content file, named in the overflow message
 
 
-def fit(html: str, one_page: OnePage, layout: Callable[[str], Any], paper: str) -> tuple[Any, str]:
-    """Lay out at decreasing type sizes; return the first one-page document and its HTML.
+Fit = tuple[float, float]  # (body type size in pt, free space in mm)
 
-    Raises :class:`LivretError` when the content overflows even at the floor size.
+
+def fit(
+    html: str, one_page: OnePage, layout: Callable[[str], Any], paper: str, hint: Fit | None = None
+) -> tuple[Any, str, Fit]:
+    """Lay out at decreasing type sizes; return the first one-page document, its HTML and
+    the fit used.
+
+    ``hint`` is the fit of a sibling (the same document for another chapter): when it
+    still fits, one layout is enough. Raises :class:`LivretError` when the content
+    overflows even at the floor size.
     """
+    if hint is not None:
+        hinted = with_fit(html, *hint)
+        document = layout(hinted)
+        used, available = measure(document)
+        if used <= available:
+            return document, hinted, hint
     scale = one_page.scale
     size = scale.start
     while True:
@@ -80,7 +94,8 @@ def fit(html: str, one_page: OnePage, layout: Callable[[str], Any], paper: str) 
         document = layout(sized)
         used, available = measure(document)
         if used <= available:
-            return _fill(html, layout, size, available - used) or (document, sized)
+            filled = _fill(html, layout, size, available - used)
+            return filled or (document, sized, (size, 0.0))
         if size <= scale.floor:
             break
         size = scale.smaller(size, used / available)
@@ -92,7 +107,7 @@ def fit(html: str, one_page: OnePage, layout: Callable[[str], Any], paper: str) 
 
 def _fill(
     html: str, layout: Callable[[str], Any], size: float, free: float
-) -> tuple[Any, str] | None:
+) -> tuple[Any, str, Fit] | None:
     """The document laid out again with its free space handed to the template, if it fits."""
     free = round(math.floor(free * 10) / 10 - _SLACK, 1)
     if free <= 0:
@@ -100,7 +115,7 @@ def _fill(
     filled = with_fit(html, size, free)
     document = layout(filled)
     used, available = measure(document)
-    return (document, filled) if used <= available else None
+    return (document, filled, (size, free)) if used <= available else None
 
 
 def measure(document: Any) -> tuple[float, float]:

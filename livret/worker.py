@@ -18,7 +18,7 @@ from typing import Any
 
 from livret.errors import LivretError
 from livret.files import atomic_write
-from livret.onepage import OnePage, fit
+from livret.onepage import Fit, OnePage, fit
 from livret.render import PdfRenderer
 
 TASKS_PER_WORKER = 40
@@ -49,6 +49,8 @@ class RenderTask:
     edition: Edition | None = None
     one_page: OnePage | None = None
     paper: str = "A4"
+    group: str = ""  # "<lang>/<document>": tasks of a group share their one-page fit
+    fit_hint: Fit | None = None
 
 
 @dataclass
@@ -57,6 +59,7 @@ class TaskResult:
     pages: int = 0
     error: str | None = None
     written: list[Path] = field(default_factory=list)
+    fit: Fit | None = None
 
 
 def booklet_path(pdf_path: Path) -> Path:
@@ -76,8 +79,8 @@ def _renderer(source_date: dt.date) -> PdfRenderer:
     return _RENDERER
 
 
-def _render(task: RenderTask) -> tuple[bytes, int, str]:
-    """The PDF bytes, page count and final HTML of a task."""
+def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
+    """The PDF bytes, page count, final HTML and one-page fit of a task."""
     from pypdf import PdfReader  # imported here: the parent process needs none of it
 
     from livret.editions import merge_edition
@@ -92,21 +95,22 @@ def _render(task: RenderTask) -> tuple[bytes, int, str]:
         edition = renderer.write(layout(task.edition.html), **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
-            return merged, len(PdfReader(io.BytesIO(merged)).pages), task.html
+            return merged, len(PdfReader(io.BytesIO(merged)).pages), task.html, None
+    fitted: Fit | None = None
     if task.one_page is not None:
-        document, html = fit(task.html, task.one_page, layout, task.paper)
+        document, html, fitted = fit(task.html, task.one_page, layout, task.paper, task.fit_hint)
     else:
         document, html = layout(task.html), task.html
-    return renderer.write(document, **options), len(document.pages), html
+    return renderer.write(document, **options), len(document.pages), html, fitted
 
 
 def run_task(task: RenderTask) -> TaskResult:
     """Render a task and write every destination atomically; errors are captured."""
     try:
-        pdf, pages, html = _render(task)
+        pdf, pages, html, fitted = _render(task)
     except LivretError as error:
         return TaskResult(task, error=f"{task.label}: {error}")
-    result = TaskResult(task, pages=pages)
+    result = TaskResult(task, pages=pages, fit=fitted)
     for destination in task.destinations:
         if task.write_html:
             atomic_write(destination.with_suffix(".html"), html.encode("utf-8"))
