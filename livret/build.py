@@ -241,8 +241,10 @@ def build(
     sources = _source_keys(project, jobs, options)
     report = BuildReport()
     stale = []
+    # --strict checks every translation again, so it looks at every job's input.
+    trust_sources = not (options.force or options.strict)
     for job in jobs:
-        if not options.force and manifest.is_current(job.output(out_dir), sources[job], "source"):
+        if trust_sources and manifest.is_current(job.output(out_dir), sources[job], "source"):
             _skip(report, notify, job, out_dir)
         else:
             stale.append(job)
@@ -251,7 +253,7 @@ def build(
         notify("warning", warning)
     # The output folders, and the folders of the manifest and the shared pages.
     for folder in sorted(
-        {item.pdf_path.parent for item in prepared} | {out_dir, out_dir / CACHE_DIR}
+        {job.output(out_dir).parent for job in jobs} | {out_dir, out_dir / CACHE_DIR}
     ):
         remove_stale_temporaries(folder)
     pending: dict[str, list[PreparedJob]] = {}
