@@ -144,3 +144,29 @@ def test_bad_network_data_is_one_clear_line(
     assert result.exit_code == 2
     assert re.fullmatch(rf"error: content/networks\.yaml:\d+: .*{message}.*\n", result.output)
     assert not (project / "out").exists()
+
+
+SEED_NETWORKS = (
+    "Facebook",
+    "X",
+    "YouTube",
+    "LinkedIn",
+    "Pinterest",
+    "Instagram",
+    "Reddit",
+    "Flickr",
+)  # the seed article's list (Twitter is now X; Google+ is closed)
+ISSUE_NETWORKS = ("TikTok", "Mastodon", "Bluesky", "Threads", "WhatsApp")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_seed_network_has_a_card_and_google_plus_none(
+    built_cheatsheets: Path, lang: str
+) -> None:
+    cards = page_texts(built_cheatsheets / f"out/{lang}/cheatsheets.pdf")[1:]
+    badges = [text.strip().splitlines()[0] for text in cards]
+    for name in SEED_NETWORKS + ISSUE_NETWORKS:
+        assert any(badge.startswith(name) for badge in badges), (name, badges)
+    assert not any("Google+" in badge for badge in badges)
+    overview = page_texts(built_cheatsheets / f"out/{lang}/cheatsheets.pdf")[0]
+    assert "Google+" in overview, "listed only as a closed network"
