@@ -18,12 +18,7 @@ if TYPE_CHECKING:
     from livret.chapters import Chapter
 
 BRAND_FILE = "brand/brand.yaml"
-LOGO_TYPES = {
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 _MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 _RGB = re.compile(r"rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)")
 _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -115,10 +110,6 @@ class Brand:
     def effective_accounts(self) -> dict[str, str]:
         """The national accounts, with a chapter's own accounts in their place."""
         return {**self.accounts, **(self.chapter.accounts if self.chapter else {})}
-
-    @property
-    def logo_media_type(self) -> str:
-        return LOGO_TYPES[self.logo.suffix.lower()]
 
     @property
     def font_folders(self) -> frozenset[Path]:
