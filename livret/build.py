@@ -256,16 +256,17 @@ def build(
         {job.output(out_dir).parent for job in jobs} | {out_dir, out_dir / CACHE_DIR}
     ):
         remove_stale_temporaries(folder)
+    templates = _files(project.templates_dir)  # listed once: every key hashes them
     pending: dict[str, list[PreparedJob]] = {}
     for item in prepared:
-        key = input_key(item.html, project.templates_dir, options.output_options)
+        key = input_key(item.html, templates, options.output_options)
         if not options.force and manifest.is_current(item.pdf_path, key):
             manifest.record(item.pdf_path, key, sources[item.job])  # same page, new sources
             _skip(report, notify, item.job, out_dir)
         else:
             pending.setdefault(key, []).append(item)
     notify("start", sum(len(items) for items in pending.values()))
-    bases, tasks = _tasks(pending, project, options, out_dir / CACHE_DIR)
+    bases, tasks = _tasks(pending, templates, project, options, out_dir / CACHE_DIR)
     leaders, followers = _split_followers(tasks)
     fits: dict[str, Fit] = {}
     try:
@@ -331,6 +332,7 @@ def _files(folder: Path) -> list[Path]:
 
 def _tasks(
     pending: dict[str, list[PreparedJob]],
+    templates: list[Path],
     project: Project,
     options: BuildOptions,
     cache_dir: Path,
@@ -356,7 +358,7 @@ def _tasks(
             group=f"{first.job.lang}/{first.job.document}",
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, project.templates_dir, options.pdf_options)
+            base_key = input_key(first.national_html, templates, options.pdf_options)
             base_path = cache_dir / f"{base_key}.pdf"
             if base_key not in bases and not base_path.is_file():
                 bases[base_key] = replace(

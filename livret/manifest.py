@@ -38,7 +38,7 @@ def _digest(path: Path) -> str:
     return file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def input_key(html: str, templates_dir: Path, options: dict[str, Any]) -> str:
+def input_key(html: str, template_files: Iterable[Path], options: dict[str, Any]) -> str:
     """A hash of everything a job is built from.
 
     The HTML already carries the content, translations, brand values and template output;
@@ -49,7 +49,7 @@ def input_key(html: str, templates_dir: Path, options: dict[str, Any]) -> str:
     digest.update(json.dumps([__version__, options], sort_keys=True, default=str).encode())
     digest.update(html.encode("utf-8"))
     referenced = {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(html)}
-    assets = referenced | {path for path in templates_dir.rglob("*") if path.is_file()}
+    assets = referenced | set(template_files)
     for path in sorted(assets):
         digest.update(f"{path}\0{_digest(path)}\n".encode())
     return digest.hexdigest()
