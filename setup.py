@@ -2,7 +2,7 @@
 
 The sample's files live once in git, at the top of the repository; ``livret init``
 copies them from the installed package. Keep SAMPLE_PARTS in step with
-``livret.sample.PROJECT_PARTS`` (a test checks the built wheel).
+``livret.model.sample.PROJECT_PARTS`` (a test checks the built wheel).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ import pypdf
 import pytest
 from pdfread import page_texts, reader
 
-from livret.booklet import booklet_order
-from livret.chapters import parse_csv
 from livret.errors import LivretError
+from livret.model.chapters import parse_csv
+from livret.pdf.booklet import booklet_order
 
 ODD_NAME = "Les Amis d’Ève & Cie « Solidarité »"
 CHAPTERS_CSV = (

@@ -12,12 +12,12 @@ from conftest import copy_sample, run_cli
 from markupsafe import Markup
 from pdfread import page_texts, reader
 
-from livret import markup
-from livret.brand import load_brand
-from livret.extract import build_template
-from livret.project import load_project
-from livret.schema import normalize_text
-from livret.textcheck import visible_text
+from livret.html import markup
+from livret.html.text import visible_text
+from livret.i18n.extract import build_template
+from livret.model.brand import load_brand
+from livret.model.project import load_project
+from livret.model.schema import normalize_text
 
 A4 = (595, 842)  # points, rounded
 EN_PO = "locales/en/LC_MESSAGES/livret.po"

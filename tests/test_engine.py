@@ -9,11 +9,11 @@ import pypdf
 import pytest
 from pdfread import page_texts
 
-from livret.build import BuildOptions, Job, plan, prepare, shard
-from livret.chapters import load_chapters
-from livret.manifest import MANIFEST_NAME
-from livret.project import load_project
-from livret.render import PdfRenderer
+from livret.build.manifest import MANIFEST_NAME
+from livret.build.pipeline import BuildOptions, Job, plan, prepare, shard
+from livret.model.chapters import load_chapters
+from livret.model.project import load_project
+from livret.pdf.renderer import PdfRenderer
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -111,7 +111,7 @@ def test_chapter_edition_matches_a_full_render(project: Path, cli, lang: str) ->
 
 
 def test_noop_rebuild_prepares_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from livret import build as build_module
+    from livret.build import pipeline as build_module
 
     loaded = load_project(project)
     options = BuildOptions(workers=1)

@@ -20,8 +20,8 @@ import polib
 import pytest
 from conftest import REPO, copy_sample, run_cli
 
-from livret.fonts import package_font_dir
-from livret.yamlfile import MAX_FILE_BYTES
+from livret.model.fonts import package_font_dir
+from livret.model.yamlfile import MAX_FILE_BYTES
 
 Edit = Callable[[Path], None]
 EN_PO = "locales/en/LC_MESSAGES/livret.po"

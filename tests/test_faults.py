@@ -18,10 +18,10 @@ import pypdf
 import pytest
 from conftest import REPO, copy_sample
 
-from livret.build import BuildOptions, build, plan
+from livret.build.manifest import MANIFEST_NAME
+from livret.build.pipeline import BuildOptions, build, plan
 from livret.files import STALE_AFTER_SECONDS, atomic_write, remove_stale_temporaries
-from livret.manifest import MANIFEST_NAME
-from livret.project import load_project
+from livret.model.project import load_project
 
 OUTPUTS = {"fr/guide.pdf", "en/guide.pdf"}
 TEMPORARY = re.compile(r"\..+\.tmp")  # what atomic_write names its temporary files

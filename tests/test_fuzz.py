@@ -22,14 +22,14 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from livret.brand import load_brand
-from livret.chapters import SLUG, load_chapters, parse_csv
-from livret.content import load_content
 from livret.errors import LivretError
-from livret.i18n import Translator, _load, read_catalog
-from livret.localize import Localizer
-from livret.project import load_project
-from livret.yamlfile import load_yaml
+from livret.html.localize import Localizer
+from livret.i18n.translator import Translator, _load, read_catalog
+from livret.model.brand import load_brand
+from livret.model.chapters import SLUG, load_chapters, parse_csv
+from livret.model.content import load_content
+from livret.model.project import load_project
+from livret.model.yamlfile import load_yaml
 
 FUZZ = settings(
     max_examples=int(os.environ.get("LIVRET_FUZZ_EXAMPLES", "60")),  # more for a deep run

@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from livret.i18ncheck import Finding, check_catalog
+from livret.i18n.check import Finding, check_catalog
 
 HEADER = """msgid ""
 msgstr ""

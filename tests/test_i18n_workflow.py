@@ -15,8 +15,8 @@ import pytest
 from conftest import REPO
 from pdfread import page_texts, reader
 
-from livret.extract import build_template
-from livret.project import load_project
+from livret.i18n.extract import build_template
+from livret.model.project import load_project
 
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
 OLD_PARAGRAPH = "Ce guide n’est pas un règlement venu d’en haut. Il a été rédigé par un"
@@ -324,7 +324,7 @@ def subset_without(source: Path, target: Path, character: str) -> None:
 
 
 def test_glyph_check_refuses_a_font_without_the_narrow_no_break_space(project: Path, cli) -> None:
-    from livret.fonts import package_font_dir
+    from livret.model.fonts import package_font_dir
 
     package = package_font_dir("source-sans-pro")
     assert package is not None
@@ -351,9 +351,9 @@ def test_glyph_check_refuses_a_font_without_the_narrow_no_break_space(project: P
 
 
 def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
-    from livret.i18n import translator_for
-    from livret.localize import Localizer
-    from livret.render import environment
+    from livret.html.localize import Localizer
+    from livret.i18n.translator import translator_for
+    from livret.pdf.renderer import environment
 
     (tmp_path / "locales/ru/LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "locales/ru/LC_MESSAGES/livret.po").write_text(
@@ -385,8 +385,8 @@ def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
 
 
 def test_glyph_check_reads_page_margin_labels_too() -> None:
-    from livret.formatting import css_counters
-    from livret.textcheck import visible_text
+    from livret.html.filters import css_counters
+    from livret.html.text import visible_text
 
     label = css_counters("Página {page} «\u202fde\u202f» {pages}")
     html = f"<style>@page {{ @bottom-right {{ content: {label}; }} }}</style><p>x&amp;y</p>"

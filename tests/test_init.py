@@ -14,7 +14,7 @@ from click.testing import Result
 from conftest import PROJECT_PARTS, REPO
 from pdfread import page_texts
 
-from livret import sample
+from livret.model import sample
 
 WHEEL_SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "livret")
 JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
@@ -113,14 +113,18 @@ def test_wheel_ships_the_sample_and_init_uses_it(tmp_path: Path) -> None:
             if name.startswith("livret/sample/") and not name.endswith("/")
         }
     assert shipped == sample_files(REPO)
-    assert {"livret/web/page.html.j2", "livret/web/page.css", "livret/web/page.js"} <= names
+    assert {
+        "livret/serve/web/page.html.j2",
+        "livret/serve/web/page.css",
+        "livret/serve/web/page.js",
+    } <= names
 
     installed = tmp_path / "installed"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(installed)
     code = (
-        "import sys, livret.sample\n"
-        "print(livret.sample.sample_root())\n"
+        "import sys, livret.model.sample\n"
+        "print(livret.model.sample.sample_root())\n"
         "from livret.cli import main\n"
         "main(['init', sys.argv[1]])"
     )

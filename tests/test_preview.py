@@ -14,7 +14,7 @@ from conftest import REPO, copy_sample, run_cli
 from pdfread import reader
 from PIL import Image
 
-from livret.preview import (
+from livret.serve.preview import (
     SHEET_BACKGROUND,
     SHEET_GAP,
     SHEET_MAX_COLUMNS,

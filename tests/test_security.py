@@ -24,15 +24,15 @@ from pdfread import page_texts
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from livret.brand import load_brand
+from livret.build.manifest import MANIFEST_NAME
 from livret.errors import LivretError
-from livret.fetch import ProjectFetcher
-from livret.manifest import MANIFEST_NAME
-from livret.pdfcheck import unsafe_content
-from livret.project import load_project
-from livret.qr import qr_data_uri
-from livret.render import PdfRenderer
-from livret.yamlfile import MAX_FILE_BYTES, load_yaml
+from livret.html.qr import qr_data_uri
+from livret.model.brand import load_brand
+from livret.model.project import load_project
+from livret.model.yamlfile import MAX_FILE_BYTES, load_yaml
+from livret.pdf.fetch import ProjectFetcher
+from livret.pdf.renderer import PdfRenderer
+from livret.pdf.safety import unsafe_content
 
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
 ATTACK = (

@@ -24,10 +24,10 @@ from click.testing import Result
 from conftest import REPO
 from pdfread import reader
 
-from livret.build import Job
-from livret.live import LiveSite, affected_jobs
-from livret.project import load_project
-from livret.server import LiveServer
+from livret.build.pipeline import Job
+from livret.model.project import load_project
+from livret.serve.live import LiveSite, affected_jobs
+from livret.serve.server import LiveServer
 
 DEADLINE = 60.0  # seconds: the longest any test waits for the server
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -164,7 +164,7 @@ def test_a_bug_in_one_build_is_shown_not_raised(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("livret.live.build", broken)
+    monkeypatch.setattr("livret.serve.live.build", broken)
     site.rebuild()
     (entry,) = site.snapshot().entries
     assert (entry.state, entry.error) == ("error", "internal error: RuntimeError: boom")

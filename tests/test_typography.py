@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from livret import markup, typography
-from livret.render import environment
-from livret.typography import NBSP, NNBSP
+from livret.html import markup
+from livret.i18n import typography
+from livret.i18n.typography import NBSP, NNBSP
+from livret.pdf.renderer import environment
 
 SAMPLE = "Attention : l'heure ; vraiment ! Pourquoi ? « Oui »"
 

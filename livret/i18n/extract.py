@@ -15,10 +15,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 
 from livret import __version__
-from livret.brand import BRAND_FILE, load_brand
-from livret.content import load_content, messages
-from livret.project import Project, find_root, load_project
-from livret.schema import Message
+from livret.model.brand import BRAND_FILE, load_brand
+from livret.model.content import load_content, messages
+from livret.model.project import Project, find_root, load_project
+from livret.model.schema import Message
 
 TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
@@ -119,7 +119,7 @@ def pot_path(project: Project) -> Path:
 
 def write_template(project: Project) -> tuple[Path, int]:
     """Regenerate ``locales/livret.pot``; returns its path and message count."""
-    from livret.pofiles import write_catalog
+    from livret.i18n.po import write_catalog
 
     catalog = build_template(project)
     path = pot_path(project)

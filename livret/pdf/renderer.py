@@ -17,10 +17,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from livret.errors import LivretError
-from livret.formatting import FILTERS
-from livret.qr import qr_data_uri
-from livret.reproducible import source_date_epoch
-from livret.yamlfile import read_text
+from livret.html.filters import FILTERS
+from livret.html.qr import qr_data_uri
+from livret.model.yamlfile import read_text
+from livret.pdf.reproducible import source_date_epoch
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
@@ -65,7 +65,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    # As extracted (see livret.extract): {% trans %} blocks are trimmed and call the
+    # As extracted (see livret.i18n.extract): {% trans %} blocks are trimmed and call the
     # context's gettext/ngettext with their variables, which format the translation.
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]
@@ -160,7 +160,7 @@ class PdfRenderer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
-        from livret.fetch import ProjectFetcher
+        from livret.pdf.fetch import ProjectFetcher
 
         fetcher = ProjectFetcher(allowed_folders)
         try:
@@ -186,7 +186,7 @@ class PdfRenderer:
             raise LivretError(f"refused to load {_refusal(fetcher)}") from None
         if getattr(fetcher, "refused", None):  # e.g. an image inside an SVG, drawn now
             raise LivretError(f"refused to load {_refusal(fetcher)}")
-        from livret.pdfcheck import unsafe_content
+        from livret.pdf.safety import unsafe_content
 
         problems = unsafe_content(pdf)
         if problems:

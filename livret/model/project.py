@@ -10,8 +10,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from livret.errors import LivretError
-from livret.schema import Date, Field, ListOf, MapOf, Record, Str
-from livret.yamlfile import load_yaml
+from livret.model.schema import Date, Field, ListOf, MapOf, Record, Str
+from livret.model.yamlfile import load_yaml
 
 CONFIG_NAME = "livret.yaml"
 TEMPLATE_KINDS = ("guide", "checklist", "cheatsheets")

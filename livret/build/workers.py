@@ -18,8 +18,8 @@ from typing import Any
 
 from livret.errors import LivretError
 from livret.files import atomic_write
-from livret.onepage import Fit, OnePage, fit
-from livret.render import PdfRenderer
+from livret.pdf.fit import Fit, OnePage, fit
+from livret.pdf.renderer import PdfRenderer
 
 TASKS_PER_WORKER = 40
 
@@ -83,7 +83,7 @@ def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
     """The PDF bytes, page count, final HTML and one-page fit of a task."""
     from pypdf import PdfReader  # imported here: the parent process needs none of it
 
-    from livret.editions import merge_edition
+    from livret.pdf.editions import merge_edition
 
     renderer = _renderer(task.source_date)
     options = task.pdf_options
@@ -115,7 +115,7 @@ def run_task(task: RenderTask) -> TaskResult:
         if task.write_html:
             atomic_write(destination.with_suffix(".html"), html.encode("utf-8"))
         if task.booklet and pages > 1:
-            from livret.booklet import impose
+            from livret.pdf.booklet import impose
 
             atomic_write(booklet_path(destination), impose(pdf))
         atomic_write(destination, pdf)
@@ -139,7 +139,7 @@ def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]
             yield run_task(task)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["livret.worker", "weasyprint", "pypdf"])
+    context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
     chunk = workers * TASKS_PER_WORKER
     for start in range(0, len(tasks), chunk):
         batch = tasks[start : start + chunk]

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from livret.errors import LivretError
-from livret.project import CONFIG_NAME
+from livret.model.project import CONFIG_NAME
 
 # What makes a project: also the list that setup.py copies into the wheel.
 PROJECT_PARTS = (CONFIG_NAME, "brand", "content", "templates", "locales")
@@ -21,7 +21,7 @@ _JUNK = shutil.ignore_patterns("__pycache__", ".*", "*~", "*.pyc")
 
 def sample_root() -> Path:
     """The folder holding the sample project's files."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the livret package folder
     for candidate in (package / "sample", package.parent):
         if all((candidate / part).exists() for part in PROJECT_PARTS):
             return candidate

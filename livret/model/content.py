@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from livret.project import Document, Project
-from livret.schema import (
+from livret.model.project import Document, Project
+from livret.model.schema import (
     Date,
     Field,
     Int,
@@ -18,7 +18,7 @@ from livret.schema import (
     Text,
     Type,
 )
-from livret.yamlfile import load_yaml
+from livret.model.yamlfile import load_yaml
 
 _ID = Str(r"[a-z0-9][a-z0-9-]*", "(lowercase letters, digits and dashes)")
 

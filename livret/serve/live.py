@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livret.build import BuildOptions, Job, build, plan
+from livret.build.pipeline import BuildOptions, Job, build, plan
 from livret.errors import LivretError
-from livret.i18n import fallback_chain
-from livret.preview import Bookmark, outline, page_images, pdf_title, png_bytes
-from livret.project import CONFIG_NAME, TEMPLATE_KINDS, Project, load_project
+from livret.i18n.translator import fallback_chain
+from livret.model.project import CONFIG_NAME, TEMPLATE_KINDS, Project, load_project
+from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import polib
 from babel.messages.plurals import get_plural
 
-from livret import markup, placeholders, typography
-from livret.catalogs import existing_catalog, translation_languages
-from livret.pofiles import read_entries
-from livret.project import Project
+from livret.html import markup
+from livret.i18n import placeholders, typography
+from livret.i18n.catalogs import existing_catalog, translation_languages
+from livret.i18n.po import read_entries
+from livret.model.project import Project
 
 LENGTH_RATIO = 1.3
 LENGTH_MIN = 50

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 import click
 
 from livret.errors import LivretError
-from livret.paper import PAPER_SIZES
-from livret.project import Project, find_root, load_project
+from livret.model.project import Project, find_root, load_project
+from livret.pdf.paper import PAPER_SIZES
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FAILED, EXIT_INVALID = 1, 2
@@ -140,9 +140,9 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
 
     Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
     """
-    from livret.build import BuildOptions, default_workers, plan, shard
-    from livret.build import build as run_build
-    from livret.chapters import load_chapters, select_chapters
+    from livret.build.pipeline import BuildOptions, default_workers, plan, shard
+    from livret.build.pipeline import build as run_build
+    from livret.model.chapters import load_chapters, select_chapters
 
     project = settings.project()
     wanted = flags["chapters"] or flags["all_chapters"]
@@ -197,7 +197,7 @@ class Progress:
             self.bar.render_finish()
 
     def event(self, kind: str, data: Any) -> None:
-        from livret.build import JobResult
+        from livret.build.pipeline import JobResult
 
         if kind == "warning":
             self.settings.warn(data)
@@ -231,7 +231,7 @@ def check(settings: Settings, strict: bool, output_format: str) -> None:
     """
     import json
 
-    from livret.check import ERROR, run_checks
+    from livret.build.check import ERROR, run_checks
 
     root = settings.project_dir.resolve() if settings.project_dir else find_root(Path.cwd())
     findings = run_checks(root)
@@ -275,7 +275,7 @@ def list_documents(settings: Settings, output_format: str) -> None:
 @user_errors
 def init(settings: Settings, directory: Path) -> None:
     """Create a new project in DIRECTORY from the sample kit; never overwrites one."""
-    from livret.sample import init_project
+    from livret.model.sample import init_project
 
     for path in init_project(directory):
         settings.say(f"created {_shown(path)}")
@@ -301,7 +301,7 @@ def preview(
     settings: Settings, document: str, languages: tuple[str, ...], output: Path | None, dpi: float
 ) -> None:
     """Build DOC, then write a PNG of each page and a contact sheet; print their paths."""
-    from livret.preview import preview as make_preview
+    from livret.serve.preview import preview as make_preview
 
     project = settings.project()
     out_dir = output.resolve() if output else project.root / "preview"
@@ -345,9 +345,9 @@ def serve(
     import signal
     import threading
 
-    from livret.build import plan
-    from livret.live import LiveSite
-    from livret.server import LiveServer
+    from livret.build.pipeline import plan
+    from livret.serve.live import LiveSite
+    from livret.serve.server import LiveServer
 
     project = settings.project()
     plan(project, documents, languages)  # unknown documents or languages: exit 2 now
@@ -372,6 +372,6 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-from livret.cli_i18n import i18n  # noqa: E402 (the group uses Settings and user_errors)
+from livret.cli.i18n import i18n  # noqa: E402 (the group uses Settings and user_errors)
 
 main.add_command(i18n)

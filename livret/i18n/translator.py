@@ -19,7 +19,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
-from livret.yamlfile import read_text
+from livret.model.yamlfile import read_text
 
 DOMAIN = "livret"
 Key = tuple[str | None, str]  # (msgctxt, msgid)

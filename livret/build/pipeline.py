@@ -17,23 +17,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from livret.brand import Brand, load_brand
-from livret.chapters import Chapter, load_chapters
-from livret.content import load_content
-from livret.context import template_context
+from livret.build.manifest import Manifest, input_key, source_key
+from livret.build.workers import Edition, RenderTask, run_tasks
 from livret.errors import LivretError, did_you_mean
 from livret.files import remove_stale_temporaries
-from livret.fonts import missing_characters
-from livret.i18n import Translator, translator_for
-from livret.localize import Localizer
-from livret.manifest import Manifest, input_key, source_key
-from livret.onepage import ONE_PAGE, Fit, OnePage
-from livret.paper import page_size
-from livret.project import Project
-from livret.render import load_template, render_html
-from livret.textcheck import visible_text
-from livret.typography import characters_emitted
-from livret.worker import Edition, RenderTask, run_tasks
+from livret.html.context import template_context
+from livret.html.localize import Localizer
+from livret.html.text import visible_text
+from livret.i18n.translator import Translator, translator_for
+from livret.i18n.typography import characters_emitted
+from livret.model.brand import Brand, load_brand
+from livret.model.chapters import Chapter, load_chapters
+from livret.model.content import load_content
+from livret.model.fonts import missing_characters
+from livret.model.project import Project
+from livret.pdf.fit import ONE_PAGE, Fit, OnePage
+from livret.pdf.paper import page_size
+from livret.pdf.renderer import load_template, render_html
 
 CACHE_DIR = ".livret-cache"
 # Document kinds whose chapter editions differ only on the cover and the back cover.

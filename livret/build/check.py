@@ -8,16 +8,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from livret.brand import load_brand
-from livret.build import BuildOptions, plan, prepare
-from livret.chapters import load_chapters
-from livret.content import load_content
-from livret.contrast import contrast_warnings
+from livret.build.pipeline import BuildOptions, plan, prepare
 from livret.errors import LivretError
-from livret.i18n import translator_for
-from livret.onepage import fit
-from livret.project import Project, load_project
-from livret.render import PdfRenderer
+from livret.i18n.translator import translator_for
+from livret.model.brand import load_brand
+from livret.model.chapters import load_chapters
+from livret.model.content import load_content
+from livret.model.contrast import contrast_warnings
+from livret.model.project import Project, load_project
+from livret.pdf.fit import fit
+from livret.pdf.renderer import PdfRenderer
 
 ERROR, WARNING = "error", "warning"
 

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livret.errors import LivretError
-from livret.fonts import FontFamily, check_font_file, find_family
-from livret.project import Project, resolve_inside
-from livret.schema import Custom, Field, MapOf, Message, Record, Str, Text
-from livret.svgcheck import svg_problems
-from livret.yamlfile import load_yaml
+from livret.model.fonts import FontFamily, check_font_file, find_family
+from livret.model.project import Project, resolve_inside
+from livret.model.schema import Custom, Field, MapOf, Message, Record, Str, Text
+from livret.model.svgcheck import svg_problems
+from livret.model.yamlfile import load_yaml
 
 if TYPE_CHECKING:
-    from livret.chapters import Chapter
+    from livret.model.chapters import Chapter
 
 BRAND_FILE = "brand/brand.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")

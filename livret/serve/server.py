@@ -25,7 +25,7 @@ import jinja2
 
 from livret import __version__
 from livret.errors import LivretError
-from livret.live import Entry, LiveSite, Snapshot
+from livret.serve.live import Entry, LiveSite, Snapshot
 
 POLL_SECONDS = 20.0
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -42,7 +42,7 @@ _SECURITY_HEADERS = {
 @cache
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("livret", "web"),
+        loader=jinja2.PackageLoader("livret.serve", "web"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -144,7 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._state(site, _integer(query.get("after", [""])[0]))
         elif url.path.startswith("/static/") and url.path[8:] in STATIC:
             name = url.path[8:]
-            data = resources.files("livret").joinpath("web", name).read_bytes()
+            data = resources.files("livret.serve").joinpath("web", name).read_bytes()
             self._send(HTTPStatus.OK, data, STATIC[name])
         elif match := _PDF.fullmatch(url.path):
             self._pdf(site.entry(match["lang"], match["doc"]))

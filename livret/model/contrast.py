@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from livret.brand import Colors
+from livret.model.brand import Colors
 
 WHITE = "#ffffff"
 BODY_MINIMUM = 4.5

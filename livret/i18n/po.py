@@ -12,11 +12,11 @@ from pathlib import Path
 import polib
 from babel.messages.catalog import Catalog
 
-from livret import placeholders
 from livret.errors import LivretError
 from livret.files import atomic_write
-from livret.i18n import read_catalog
-from livret.yamlfile import MAX_FILE_BYTES
+from livret.i18n import placeholders
+from livret.i18n.translator import read_catalog
+from livret.model.yamlfile import MAX_FILE_BYTES
 
 WIDTH = 76
 # Headers that only add noise to diffs: a tool version, and Babel's placeholder address.

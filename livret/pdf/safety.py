@@ -20,7 +20,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from livret.markup import is_allowed_link
+from livret.html.markup import is_allowed_link
 
 # PDF names that run code, open or embed files, or send data somewhere.
 FORBIDDEN = {

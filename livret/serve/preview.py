@@ -16,10 +16,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from livret.build import BuildOptions, Events, Job, build, plan
+from livret.build.pipeline import BuildOptions, Events, Job, build, plan
 from livret.errors import LivretError
 from livret.files import atomic_write
-from livret.project import Project
+from livret.model.project import Project
 
 DEFAULT_DPI = 100
 DPI_RANGE = (36, 300)

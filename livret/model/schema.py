@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from livret.errors import LivretError, did_you_mean
-from livret.yamlfile import Located
+from livret.model.yamlfile import Located
 
 
 @dataclass(frozen=True)

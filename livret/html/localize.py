@@ -13,11 +13,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from livret import markup, typography
 from livret.errors import LivretError
-from livret.i18n import Translator
-from livret.placeholders import unknown_placeholders
-from livret.schema import Message
+from livret.html import markup
+from livret.i18n import typography
+from livret.i18n.placeholders import unknown_placeholders
+from livret.i18n.translator import Translator
+from livret.model.schema import Message
 
 
 @dataclass

@@ -6,10 +6,10 @@ from dataclasses import asdict
 from typing import Any
 
 from livret import __version__
-from livret.brand import Brand
-from livret.fonts import FontFamily
-from livret.localize import Localizer
-from livret.project import Document, Project
+from livret.html.localize import Localizer
+from livret.model.brand import Brand
+from livret.model.fonts import FontFamily
+from livret.model.project import Document, Project
 
 
 def _font_faces(families: list[FontFamily]) -> list[dict[str, Any]]:

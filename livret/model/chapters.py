@@ -13,11 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from livret.brand import Brand, Contact
 from livret.errors import LivretError, did_you_mean
-from livret.project import Project
-from livret.schema import Field, MapOf, Record, Str
-from livret.yamlfile import load_yaml, read_text
+from livret.model.brand import Brand, Contact
+from livret.model.project import Project
+from livret.model.schema import Field, MapOf, Record, Str
+from livret.model.yamlfile import load_yaml, read_text
 
 CSV_FILE = "brand/chapters.csv"
 REQUIRED_COLUMNS = ("slug", "name", "city", "email", "phone", "website")

@@ -24,7 +24,7 @@ def i18n() -> None:
 @user_errors
 def extract(settings: Settings) -> None:
     """Regenerate locales/livret.pot from content, brand and templates."""
-    from livret.extract import write_template
+    from livret.i18n.extract import write_template
 
     project = settings.project()
     path, count = write_template(project)
@@ -36,7 +36,7 @@ def extract(settings: Settings) -> None:
 @user_errors
 def update(settings: Settings) -> None:
     """Extract, then merge into every catalog; changed strings become fuzzy."""
-    from livret.catalogs import update_catalogs
+    from livret.i18n.catalogs import update_catalogs
 
     project = settings.project()
     summaries = update_catalogs(project)
@@ -55,7 +55,7 @@ def update(settings: Settings) -> None:
 @user_errors
 def init(settings: Settings, lang: str) -> None:
     """Start the catalog of a new language LANG, such as de, es or fr_CA."""
-    from livret.catalogs import init_catalog
+    from livret.i18n.catalogs import init_catalog
 
     project = settings.project()
     path = init_catalog(project, lang)
@@ -76,7 +76,7 @@ def init(settings: Settings, lang: str) -> None:
 @user_errors
 def stats(settings: Settings, output_format: str, fail_under: float | None) -> None:
     """Translated, fuzzy, untranslated and obsolete counts per language."""
-    from livret.catalogs import catalog_stats
+    from livret.i18n.catalogs import catalog_stats
 
     progress = catalog_stats(settings.project())
     if output_format == "json":
@@ -100,7 +100,7 @@ def stats(settings: Settings, output_format: str, fail_under: float | None) -> N
 @user_errors
 def check(settings: Settings) -> None:
     """Find what msgfmt misses: placeholders, markup, French spacing."""
-    from livret.i18ncheck import check_project
+    from livret.i18n.check import check_project
 
     findings = check_project(settings.project())
     for finding in findings:

@@ -1,0 +1,1 @@
+"""From data to HTML: the Jinja environment, the template context, Markdown, filters."""

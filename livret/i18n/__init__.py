@@ -1,0 +1,1 @@
+"""Translations: PO files, runtime lookups with fallback, extract, update, checks, typography."""

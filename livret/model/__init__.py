@@ -1,0 +1,1 @@
+"""The project and its inputs: livret.yaml, brand, chapters, content, and their schema."""

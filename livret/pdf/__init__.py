@@ -1,0 +1,1 @@
+"""From HTML to PDF: WeasyPrint, the URL fetcher, the one-page fit, paper, output checks."""

@@ -1,0 +1,1 @@
+"""Looking at built documents: ``livret serve`` (a live page) and ``livret preview`` (PNGs)."""
