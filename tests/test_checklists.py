@@ -13,8 +13,7 @@ from conftest import copy_sample, run_cli
 from pdfread import font_names, fonts_embedded, page_texts, reader
 from qrdecode import page_qr_codes
 
-from livret.model.content import load_content
-from livret.model.project import load_project
+from livret.model.project import load_content, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKLISTS = [

@@ -10,7 +10,8 @@ import pytest
 from pdfread import page_texts
 
 from livret.build.manifest import MANIFEST_NAME
-from livret.build.pipeline import BuildOptions, Job, plan, prepare, shard
+from livret.build.plan import BuildOptions, Job, plan, shard
+from livret.build.prepare import prepare
 from livret.model.chapters import load_chapters
 from livret.model.project import load_project
 from livret.pdf.renderer import PdfRenderer

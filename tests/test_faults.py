@@ -19,7 +19,8 @@ import pytest
 from conftest import REPO, copy_sample
 
 from livret.build.manifest import MANIFEST_NAME
-from livret.build.pipeline import BuildOptions, build, plan
+from livret.build.pipeline import build
+from livret.build.plan import BuildOptions, plan
 from livret.files import STALE_AFTER_SECONDS, atomic_write, remove_stale_temporaries
 from livret.model.project import load_project
 

@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 
 from livret.errors import LivretError
 from livret.html.localize import Localizer
-from livret.i18n.translator import Translator, _load, read_catalog
+from livret.i18n.po import read_catalog
+from livret.i18n.translator import Translator, _load
 from livret.model.brand import load_brand
 from livret.model.chapters import SLUG, load_chapters, parse_csv
-from livret.model.content import load_content
-from livret.model.project import load_project
+from livret.model.project import load_content, load_project
 from livret.model.yamlfile import load_yaml
 
 FUZZ = settings(

@@ -12,8 +12,7 @@ import pypdf
 import pytest
 from pdfread import font_names, fonts_embedded, page_texts, reader
 
-from livret.model.content import load_content
-from livret.model.project import load_project
+from livret.model.project import load_content, load_project
 
 LOCALES = {"fr": "fr-FR", "en": "en-CA"}
 

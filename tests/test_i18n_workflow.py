@@ -352,8 +352,8 @@ def test_glyph_check_refuses_a_font_without_the_narrow_no_break_space(project: P
 
 def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
     from livret.html.localize import Localizer
+    from livret.html.templates import environment
     from livret.i18n.translator import translator_for
-    from livret.pdf.renderer import environment
 
     (tmp_path / "locales/ru/LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "locales/ru/LC_MESSAGES/livret.po").write_text(

@@ -24,7 +24,7 @@ from click.testing import Result
 from conftest import REPO
 from pdfread import reader
 
-from livret.build.pipeline import Job
+from livret.build.plan import Job
 from livret.model.project import load_project
 from livret.serve.live import LiveSite, affected_jobs
 from livret.serve.server import LiveServer

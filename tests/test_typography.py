@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from livret.html import markup
+from livret.html.templates import environment
 from livret.i18n import typography
 from livret.i18n.typography import NBSP, NNBSP
-from livret.pdf.renderer import environment
 
 SAMPLE = "Attention : l'heure ; vraiment ! Pourquoi ? « Oui »"
 

@@ -8,14 +8,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from livret.build.pipeline import BuildOptions, plan, prepare
+from livret.build.plan import BuildOptions, plan
+from livret.build.prepare import prepare
 from livret.errors import LivretError
 from livret.i18n.translator import translator_for
 from livret.model.brand import load_brand
 from livret.model.chapters import load_chapters
-from livret.model.content import load_content
 from livret.model.contrast import contrast_warnings
-from livret.model.project import Project, load_project
+from livret.model.project import Project, load_content, load_project
 from livret.pdf.fit import fit
 from livret.pdf.renderer import PdfRenderer
 

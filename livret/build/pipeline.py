@@ -10,91 +10,23 @@ editions of the guide reuse the national body pages (see ``livret.editions``).
 from __future__ import annotations
 
 import contextlib
-import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from livret.build.manifest import Manifest, input_key, source_key
+from livret.build.plan import BuildOptions, Job
+from livret.build.prepare import PreparedJob, prepare
 from livret.build.workers import Edition, RenderTask, run_tasks
-from livret.errors import LivretError, did_you_mean
+from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
-from livret.html.context import template_context
-from livret.html.localize import Localizer
-from livret.html.text import visible_text
-from livret.i18n.translator import Translator, translator_for
-from livret.i18n.typography import characters_emitted
-from livret.model.brand import Brand, load_brand
-from livret.model.chapters import Chapter, load_chapters
-from livret.model.content import load_content
-from livret.model.fonts import missing_characters
+from livret.model.brand import load_brand
 from livret.model.project import Project
-from livret.pdf.fit import ONE_PAGE, Fit, OnePage
-from livret.pdf.paper import page_size
-from livret.pdf.renderer import load_template, render_html
+from livret.pdf.fit import Fit
 
 CACHE_DIR = ".livret-cache"
-# Document kinds whose chapter editions differ only on the cover and the back cover.
-SHARED_BODY_KINDS = frozenset({"guide"})
-
-
-@dataclass(frozen=True)
-class Job:
-    """One output: a document in a language, for the association or one chapter."""
-
-    document: str
-    lang: str
-    chapter: str | None = None
-
-    def output(self, out_dir: Path) -> Path:
-        folder = out_dir if self.chapter is None else out_dir / "chapters" / self.chapter
-        return folder / self.lang / f"{self.document}.pdf"
-
-    @property
-    def label(self) -> str:
-        prefix = f"chapters/{self.chapter}/" if self.chapter else ""
-        return f"{prefix}{self.lang}/{self.document}"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the user asked for beyond the job list."""
-
-    output: Path | None = None
-    html: bool = False
-    strict: bool = False
-    print_marks: bool = False
-    booklet: bool = False
-    variant: str | None = None
-    workers: int = 1
-    force: bool = False
-    paper: str | None = None  # None: the paper of each language's locale
-
-    @property
-    def pdf_options(self) -> dict[str, Any]:
-        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant."""
-        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": self.variant}
-
-    @property
-    def output_options(self) -> dict[str, Any]:
-        """Everything besides the HTML that changes the files written."""
-        return {**self.pdf_options, "html": self.html, "booklet": self.booklet}
-
-
-@dataclass
-class PreparedJob:
-    """A job with its HTML, ready to render."""
-
-    job: Job
-    html: str
-    pdf_path: Path
-    allowed_folders: tuple[Path, ...]
-    paper: str = "A4"
-    one_page: OnePage | None = None  # set for kinds that must fit one page
-    edition_html: str | None = None  # cover + back cover only, for chapter editions
-    national_html: str | None = None  # the national edition the body pages come from
 
 
 @dataclass
@@ -126,108 +58,6 @@ class BuildReport:
 
 
 Events = Callable[[str, Any], None]
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
-def plan(
-    project: Project,
-    documents: Sequence[str] = (),
-    languages: Sequence[str] = (),
-    chapters: Sequence[Chapter] = (),
-) -> list[Job]:
-    """Expand documents × languages (× chapters) into jobs; unknown ids are usage errors."""
-    for doc in documents:
-        if doc not in project.documents:
-            raise LivretError(f"unknown document '{doc}'{did_you_mean(doc, project.documents)}")
-    for lang in languages:
-        if lang not in project.languages:
-            raise LivretError(
-                f"unknown language '{lang}'{did_you_mean(lang, project.languages)} "
-                f"(livret.yaml lists: {', '.join(project.languages)})"
-            )
-    docs = list(dict.fromkeys(documents)) or list(project.documents)
-    langs = list(dict.fromkeys(languages)) or list(project.languages)
-    slugs: list[str | None] = [chapter.slug for chapter in chapters] or [None]
-    return [Job(doc, lang, slug) for slug in slugs for lang in langs for doc in docs]
-
-
-def shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
-    """The ``index``-th (1-based) of ``count`` deterministic, balanced slices of the jobs."""
-    if not 1 <= index <= count:
-        raise LivretError(f"--shard {index}/{count}: K must be between 1 and N")
-    ordered = sorted(jobs, key=lambda job: (job.chapter or "", job.lang, job.document))
-    return ordered[index - 1 :: count]
-
-
-class _Preparer:
-    """Loads each input once and renders each job's HTML."""
-
-    def __init__(self, project: Project, options: BuildOptions, need_chapters: bool) -> None:
-        self.project = project
-        self.options = options
-        self.national = load_brand(project)
-        self.chapters = load_chapters(project) if need_chapters else {}
-        self.translators: dict[str, Translator] = {}
-        self.contents: dict[str, Any] = {}
-        self.localized: dict[tuple[str, str], Any] = {}
-        self.national_html: dict[tuple[str, str], str] = {}
-
-    def translator(self, lang: str) -> Translator:
-        if lang not in self.translators:
-            project = self.project
-            self.translators[lang] = translator_for(
-                project.locales_dir, lang, project.source_language, project.root
-            )
-        return self.translators[lang]
-
-    def html(self, job: Job, brand: Brand, **extra: Any) -> str:
-        project = self.project
-        document = project.documents[job.document]
-        localizer = Localizer(self.translator(job.lang), project.locale(job.lang))
-        if (job.document, job.lang) not in self.localized:
-            if job.document not in self.contents:
-                self.contents[job.document] = load_content(project, document)
-            self.localized[job.document, job.lang] = localizer.tree(self.contents[job.document])
-        doc = self.localized[job.document, job.lang]
-        paper = page_size(self.options.paper, localizer.locale)
-        context = template_context(project, brand, document, doc, localizer, paper)
-        context.update(print_marks=self.options.print_marks, **extra)
-        return render_html(load_template(project.templates_dir, document.template_file), context)
-
-    def prepare(self, job: Job, out_dir: Path) -> PreparedJob:
-        brand = self.national
-        if job.chapter:
-            brand = self.chapters[job.chapter].apply_to(self.national)
-        html = self.html(job, brand)
-        _check_glyphs(html, brand, job, self.project.locale(job.lang))
-        folders = (self.project.root, *sorted(self.national.font_folders))
-        document = self.project.documents[job.document]
-        kind = document.template
-        item = PreparedJob(job, html, job.output(out_dir), folders)
-        item.paper = page_size(self.options.paper, self.project.locale(job.lang))
-        if kind in ONE_PAGE:
-            item.one_page = OnePage(ONE_PAGE[kind], self.project.relative(document.content))
-        if job.chapter and kind in SHARED_BODY_KINDS and not self.options.variant:
-            item.edition_html = self.html(job, brand, edition_pages_only=True)
-            national = Job(job.document, job.lang)
-            if (job.document, job.lang) not in self.national_html:
-                self.national_html[job.document, job.lang] = self.html(national, self.national)
-            item.national_html = self.national_html[job.document, job.lang]
-        return item
-
-
-def prepare(
-    project: Project, jobs: Iterable[Job], options: BuildOptions
-) -> tuple[list[PreparedJob], list[str]]:
-    """Load everything and render every job's HTML; raises on any invalid input."""
-    jobs = list(jobs)
-    preparer = _Preparer(project, options, any(job.chapter for job in jobs))
-    out_dir = (options.output or project.output).resolve()
-    prepared = [preparer.prepare(job, out_dir) for job in jobs]
-    return prepared, _fallback_warnings(project, preparer.translators, options.strict)
 
 
 def build(
@@ -373,35 +203,3 @@ def _tasks(
             task = replace(task, edition=Edition(first.edition_html, base_path))
         tasks.append(task)
     return list(bases.values()), tasks
-
-
-def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
-    """Every character of the page and of the locale's typography exists in the brand fonts."""
-    text = visible_text(html) + characters_emitted(locale)
-    for family, role in ((brand.body_font, "body"), (brand.heading_font, "heading")):
-        missing = missing_characters(text, family)
-        if missing:
-            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
-            raise LivretError(
-                f"the {role} font ({family.source}) cannot draw {shown}, used in {job.label}; "
-                "choose a font that covers them or change the text",
-                "brand/brand.yaml",
-            )
-
-
-def _fallback_warnings(
-    project: Project, translators: dict[str, Translator], strict: bool
-) -> list[str]:
-    warnings = []
-    for lang, translator in translators.items():
-        untranslated, fuzzy = len(translator.untranslated), len(translator.fuzzy)
-        if not (untranslated or fuzzy):
-            continue
-        message = (
-            f"{lang}: {untranslated} untranslated and {fuzzy} fuzzy strings fall back to "
-            f"the source language ({project.source_language}); run: livret i18n stats"
-        )
-        if strict:
-            raise LivretError(message.replace("fall back to", "would fall back to") + " (--strict)")
-        warnings.append(message)
-    return warnings

@@ -140,8 +140,8 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
 
     Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
     """
-    from livret.build.pipeline import BuildOptions, default_workers, plan, shard
     from livret.build.pipeline import build as run_build
+    from livret.build.plan import BuildOptions, default_workers, plan, shard
     from livret.model.chapters import load_chapters, select_chapters
 
     project = settings.project()
@@ -345,7 +345,7 @@ def serve(
     import signal
     import threading
 
-    from livret.build.pipeline import plan
+    from livret.build.plan import plan
     from livret.serve.live import LiveSite
     from livret.serve.server import LiveServer
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from livret import __version__
 from livret.html.localize import Localizer
+from livret.kinds import SHARED_STYLESHEET
 from livret.model.brand import Brand
 from livret.model.fonts import FontFamily
 from livret.model.project import Document, Project
@@ -49,7 +50,7 @@ def brand_view(brand: Brand, localizer: Localizer) -> dict[str, Any]:
 
 def stylesheets(project: Project, document: Document) -> list[str]:
     """The shared base stylesheet, then the document kind's own one."""
-    names = ["base.css", f"{document.template}.css"]
+    names = [SHARED_STYLESHEET, document.kind.stylesheet]
     return [
         (project.templates_dir / name).as_uri()
         for name in names

@@ -18,8 +18,7 @@ from babel.messages.catalog import Catalog, Message
 from livret import __version__
 from livret.errors import LivretError
 from livret.i18n.extract import build_template, pot_path
-from livret.i18n.po import read_for_update, write_catalog
-from livret.i18n.translator import catalog_path, read_catalog
+from livret.i18n.po import catalog_path, read_catalog, read_for_update, write_catalog
 from livret.model.project import LANG_PATTERN, Project
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)

@@ -16,8 +16,8 @@ from babel.messages.extract import extract_from_file
 
 from livret import __version__
 from livret.model.brand import BRAND_FILE, load_brand
-from livret.model.content import load_content, messages
-from livret.model.project import Project, find_root, load_project
+from livret.model.content import messages
+from livret.model.project import Project, find_root, load_content, load_project
 from livret.model.schema import Message
 
 TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

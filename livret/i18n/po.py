@@ -1,4 +1,5 @@
-"""Reading and writing PO and POT files that GNU ``msgfmt -c`` and Poedit accept.
+"""PO and POT files: where they live, reading them, and writing files that GNU ``msgfmt -c``
+and Poedit accept.
 
 Babel builds and merges catalogs; polib writes them, because Babel's writer breaks
 long ``#|`` previous-msgid lines, and Babel's reader drops them, so they are read back
@@ -7,20 +8,43 @@ with polib. Lines are wrapped at 76 columns.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
 from livret.files import atomic_write
 from livret.i18n import placeholders
-from livret.i18n.translator import read_catalog
-from livret.model.yamlfile import MAX_FILE_BYTES
+from livret.model.yamlfile import MAX_FILE_BYTES, read_text
 
+DOMAIN = "livret"
 WIDTH = 76
 # Headers that only add noise to diffs: a tool version, and Babel's placeholder address.
 _DROPPED_HEADERS = {("Generated-By", None), ("Report-Msgid-Bugs-To", "EMAIL@ADDRESS")}
+
+
+def catalog_path(locales_dir: Path, lang: str) -> Path:
+    """Where the catalog of ``lang`` lives."""
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path, display: str) -> Catalog:
+    """Parse a PO file; syntax errors become user errors with the line."""
+    text = read_text(path, display)  # size cap, missing file and UTF-8 errors, with the line
+    try:
+        # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
+        # msgmerge writes it); a blank line in its place keeps the line numbers.
+        lines = ["\n" if line.startswith("#~|") else line for line in text.splitlines(True)]
+        return read_po(lines, abort_invalid=True)
+    except PoFileError as error:
+        line = error.lineno + 1 if isinstance(error.lineno, int) else None
+        problem = re.sub(r" on \d+$", "", str(error.args[0]))  # Babel appends a 0-based line
+        raise LivretError(f"PO syntax error: {problem}", display, line) from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+        raise LivretError(f"invalid PO file: {error}", display) from None
 
 
 def _headers(catalog: Catalog) -> dict[str, str]:

@@ -8,26 +8,17 @@ they fall back too, and are counted so that the build can warn.
 from __future__ import annotations
 
 import gettext as stdlib_gettext
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
-from livret.model.yamlfile import read_text
+from livret.i18n.po import catalog_path, read_catalog
 
-DOMAIN = "livret"
 Key = tuple[str | None, str]  # (msgctxt, msgid)
-
-
-def catalog_path(locales_dir: Path, lang: str) -> Path:
-    """Where the catalog of ``lang`` lives."""
-    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def fallback_chain(lang: str) -> list[str]:
@@ -36,22 +27,6 @@ def fallback_chain(lang: str) -> list[str]:
     if "_" in lang:
         chain.append(lang.split("_")[0])
     return chain
-
-
-def read_catalog(path: Path, display: str) -> Catalog:
-    """Parse a PO file; syntax errors become user errors with the line."""
-    text = read_text(path, display)  # size cap, missing file and UTF-8 errors, with the line
-    try:
-        # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
-        # msgmerge writes it); a blank line in its place keeps the line numbers.
-        lines = ["\n" if line.startswith("#~|") else line for line in text.splitlines(True)]
-        return read_po(lines, abort_invalid=True)
-    except PoFileError as error:
-        line = error.lineno + 1 if isinstance(error.lineno, int) else None
-        problem = re.sub(r" on \d+$", "", str(error.args[0]))  # Babel appends a 0-based line
-        raise LivretError(f"PO syntax error: {problem}", display, line) from None
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
-        raise LivretError(f"invalid PO file: {error}", display) from None
 
 
 @dataclass(frozen=True)

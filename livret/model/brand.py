@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from livret.errors import LivretError
 from livret.model.fonts import FontFamily, check_font_file, find_family
@@ -13,9 +12,6 @@ from livret.model.project import Project, resolve_inside
 from livret.model.schema import Custom, Field, MapOf, Message, Record, Str, Text
 from livret.model.svgcheck import svg_problems
 from livret.model.yamlfile import load_yaml
-
-if TYPE_CHECKING:
-    from livret.model.chapters import Chapter
 
 BRAND_FILE = "brand/brand.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
@@ -114,6 +110,31 @@ class Brand:
     @property
     def font_folders(self) -> frozenset[Path]:
         return self.body_font.folders | self.heading_font.folders
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One local chapter and the fields it overrides (see ``livret.model.chapters``)."""
+
+    slug: str
+    name: str
+    city: str
+    source: str  # the file that defines it, named in messages
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def apply_to(self, brand: Brand) -> Brand:
+        """The brand as this chapter prints it."""
+        contact = Contact(
+            email=self.email or brand.contact.email,
+            website=self.website or brand.contact.website,
+            phone=self.phone or brand.contact.phone,
+            address=self.address or brand.contact.address,
+        )
+        return replace(brand, contact=contact, chapter=self)
 
 
 def load_brand(project: Project) -> Brand:

@@ -10,11 +10,10 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from livret.errors import LivretError, did_you_mean
-from livret.model.brand import Brand, Contact
+from livret.model.brand import Chapter
 from livret.model.project import Project
 from livret.model.schema import Field, MapOf, Record, Str
 from livret.model.yamlfile import load_yaml, read_text
@@ -40,31 +39,6 @@ _YAML = Record(
         ),
     }
 )
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One local chapter and the fields it overrides."""
-
-    slug: str
-    name: str
-    city: str
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    address: str | None = None
-    accounts: dict[str, str] = field(default_factory=dict)
-    source: str = CSV_FILE
-
-    def apply_to(self, brand: Brand) -> Brand:
-        """The brand as this chapter prints it."""
-        contact = Contact(
-            email=self.email or brand.contact.email,
-            website=self.website or brand.contact.website,
-            phone=self.phone or brand.contact.phone,
-            address=self.address or brand.contact.address,
-        )
-        return replace(brand, contact=contact, chapter=self)
 
 
 def load_chapters(project: Project) -> dict[str, Chapter]:

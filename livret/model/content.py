@@ -1,11 +1,13 @@
-"""Content files: one declared schema per document kind, strings kept with file:line."""
+"""Content files: one declared schema per document kind, strings kept with file:line.
+
+The kinds that use them are listed in :mod:`livret.kinds`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from livret.model.project import Document, Project
 from livret.model.schema import (
     Date,
     Field,
@@ -18,7 +20,6 @@ from livret.model.schema import (
     Text,
     Type,
 )
-from livret.model.yamlfile import load_yaml
 
 _ID = Str(r"[a-z0-9][a-z0-9-]*", "(lowercase letters, digits and dashes)")
 
@@ -153,16 +154,6 @@ CHEATSHEETS = Record(
         ),
     }
 )
-
-SCHEMAS: dict[str, Type] = {"guide": GUIDE, "checklist": CHECKLIST, "cheatsheets": CHEATSHEETS}
-
-
-def load_content(project: Project, document: Document) -> dict[str, Any]:
-    """Load and validate the content file of ``document`` against its kind's schema."""
-    display = project.relative(document.content)
-    raw = load_yaml(document.content, display)
-    data: dict[str, Any] = SCHEMAS[document.template].check(raw, None, (document.id,))
-    return data
 
 
 def messages(tree: Any) -> Iterator[Message]:

@@ -1,4 +1,5 @@
-"""Find and load ``livret.yaml``: languages, locales, documents, output folder, edition date."""
+"""Find and load ``livret.yaml`` (languages, locales, documents, output, edition date) and the
+content file of each document."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from livret.errors import LivretError
+from livret.kinds import KINDS, DocumentKind
 from livret.model.schema import Date, Field, ListOf, MapOf, Record, Str
 from livret.model.yamlfile import load_yaml
 
 CONFIG_NAME = "livret.yaml"
-TEMPLATE_KINDS = ("guide", "checklist", "cheatsheets")
 LANG_PATTERN = r"[a-z]{2,3}(_[A-Z]{2})?"
 
 _DOCUMENT = Record(
@@ -46,8 +48,8 @@ class Document:
     content: Path
 
     @property
-    def template_file(self) -> str:
-        return f"{self.template}.html.j2"
+    def kind(self) -> DocumentKind:
+        return KINDS[self.template]
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,8 @@ def load_project(root: Path) -> Project:
     documents = {}
     for doc_id, spec in data["documents"].items():
         line = raw["documents"][doc_id].line
-        if spec["template"] not in TEMPLATE_KINDS:
-            kinds = ", ".join(TEMPLATE_KINDS)
+        if spec["template"] not in KINDS:
+            kinds = ", ".join(KINDS)
             raise LivretError(
                 f"document '{doc_id}': unknown template '{spec['template']}' (use one of: {kinds})",
                 CONFIG_NAME,
@@ -169,3 +171,11 @@ def _date_from_environment() -> dt.date:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     except (ValueError, OverflowError):
         raise LivretError(f"SOURCE_DATE_EPOCH is not a number of seconds: '{epoch}'") from None
+
+
+def load_content(project: Project, document: Document) -> dict[str, Any]:
+    """Load and validate the content file of ``document`` against its kind's schema."""
+    display = project.relative(document.content)
+    raw = load_yaml(document.content, display)
+    data: dict[str, Any] = document.kind.schema.check(raw, None, (document.id,))
+    return data

@@ -1,9 +1,9 @@
 """The one-page rule: shrink the type step by step until a document fits on one page.
 
-A document kind listed in :data:`ONE_PAGE` is laid out at its starting type size,
-then at smaller sizes down to a readable floor (in a worker process, from the
-finished HTML). If it still does not fit, the job
-fails with a message that says by how much the content overflows the page.
+A document whose kind has a type scale (see :mod:`livret.kinds`) is laid out at its
+starting type size, then at smaller sizes down to a readable floor (in a worker
+process, from the finished HTML). If it still does not fit, the job fails with a
+message that says by how much the content overflows the page.
 """
 
 from __future__ import annotations
@@ -43,10 +43,6 @@ class TypeScale:
         guess = size / math.sqrt(fill_ratio)
         below = [step for step in self.sizes() if step < size and step <= guess + 1e-6]
         return below[0] if below else self.floor
-
-
-# Document kinds that must fit on one page, and how far their type may shrink.
-ONE_PAGE: dict[str, TypeScale] = {"checklist": TypeScale(start=11, floor=8.5, step=0.5)}
 
 
 def with_fit(html: str, size: float, free: float) -> str:

@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livret.build.pipeline import BuildOptions, Job, build, plan
+from livret.build.pipeline import build
+from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.i18n.translator import fallback_chain
-from livret.model.project import CONFIG_NAME, TEMPLATE_KINDS, Project, load_project
+from livret.kinds import kind_of_template_file
+from livret.model.project import CONFIG_NAME, Project, load_project
 from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
@@ -85,8 +87,8 @@ def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> 
         return True
     document = project.documents[job.document]
     if top == "templates":
-        kind = parts[-1].split(".", 1)[0] if len(parts) == 2 else None
-        return kind not in TEMPLATE_KINDS or kind == document.template
+        kind = kind_of_template_file(parts[1]) if len(parts) == 2 else None
+        return kind is None or kind == document.kind
     if top == "content":
         contents = {doc.content for doc in project.documents.values()}
         return path not in contents or path == document.content

@@ -16,7 +16,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from livret.build.pipeline import BuildOptions, Events, Job, build, plan
+from livret.build.pipeline import Events, build
+from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.files import atomic_write
 from livret.model.project import Project

@@ -1,0 +1,140 @@
+"""Prepare jobs: load every input once and render each job's HTML, checking it all.
+
+Everything that can be wrong with the input is found here, before any file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from livret.build.plan import BuildOptions, Job
+from livret.errors import LivretError
+from livret.html.context import template_context
+from livret.html.localize import Localizer
+from livret.html.templates import load_template, render_html
+from livret.html.text import visible_text
+from livret.i18n.translator import Translator, translator_for
+from livret.i18n.typography import characters_emitted
+from livret.model.brand import Brand, load_brand
+from livret.model.chapters import load_chapters
+from livret.model.fonts import missing_characters
+from livret.model.project import Project, load_content
+from livret.pdf.fit import OnePage
+from livret.pdf.paper import page_size
+
+
+@dataclass
+class PreparedJob:
+    """A job with its HTML, ready to render."""
+
+    job: Job
+    html: str
+    pdf_path: Path
+    allowed_folders: tuple[Path, ...]
+    paper: str = "A4"
+    one_page: OnePage | None = None  # set for kinds that must fit one page
+    edition_html: str | None = None  # cover + back cover only, for chapter editions
+    national_html: str | None = None  # the national edition the body pages come from
+
+
+class _Preparer:
+    """Loads each input once and renders each job's HTML."""
+
+    def __init__(self, project: Project, options: BuildOptions, need_chapters: bool) -> None:
+        self.project = project
+        self.options = options
+        self.national = load_brand(project)
+        self.chapters = load_chapters(project) if need_chapters else {}
+        self.translators: dict[str, Translator] = {}
+        self.contents: dict[str, Any] = {}
+        self.localized: dict[tuple[str, str], Any] = {}
+        self.national_html: dict[tuple[str, str], str] = {}
+
+    def translator(self, lang: str) -> Translator:
+        if lang not in self.translators:
+            project = self.project
+            self.translators[lang] = translator_for(
+                project.locales_dir, lang, project.source_language, project.root
+            )
+        return self.translators[lang]
+
+    def html(self, job: Job, brand: Brand, **extra: Any) -> str:
+        project = self.project
+        document = project.documents[job.document]
+        localizer = Localizer(self.translator(job.lang), project.locale(job.lang))
+        if (job.document, job.lang) not in self.localized:
+            if job.document not in self.contents:
+                self.contents[job.document] = load_content(project, document)
+            self.localized[job.document, job.lang] = localizer.tree(self.contents[job.document])
+        doc = self.localized[job.document, job.lang]
+        paper = page_size(self.options.paper, localizer.locale)
+        context = template_context(project, brand, document, doc, localizer, paper)
+        context.update(print_marks=self.options.print_marks, **extra)
+        return render_html(load_template(project.templates_dir, document.kind.template), context)
+
+    def prepare(self, job: Job, out_dir: Path) -> PreparedJob:
+        brand = self.national
+        if job.chapter:
+            brand = self.chapters[job.chapter].apply_to(self.national)
+        html = self.html(job, brand)
+        _check_glyphs(html, brand, job, self.project.locale(job.lang))
+        folders = (self.project.root, *sorted(self.national.font_folders))
+        document = self.project.documents[job.document]
+        kind = document.kind
+        item = PreparedJob(job, html, job.output(out_dir), folders)
+        item.paper = page_size(self.options.paper, self.project.locale(job.lang))
+        if kind.one_page is not None:
+            item.one_page = OnePage(kind.one_page, self.project.relative(document.content))
+        if job.chapter and kind.shared_body and not self.options.variant:
+            item.edition_html = self.html(job, brand, edition_pages_only=True)
+            national = Job(job.document, job.lang)
+            if (job.document, job.lang) not in self.national_html:
+                self.national_html[job.document, job.lang] = self.html(national, self.national)
+            item.national_html = self.national_html[job.document, job.lang]
+        return item
+
+
+def prepare(
+    project: Project, jobs: Iterable[Job], options: BuildOptions
+) -> tuple[list[PreparedJob], list[str]]:
+    """Load everything and render every job's HTML; raises on any invalid input."""
+    jobs = list(jobs)
+    preparer = _Preparer(project, options, any(job.chapter for job in jobs))
+    out_dir = (options.output or project.output).resolve()
+    prepared = [preparer.prepare(job, out_dir) for job in jobs]
+    return prepared, _fallback_warnings(project, preparer.translators, options.strict)
+
+
+def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
+    """Every character of the page and of the locale's typography exists in the brand fonts."""
+    text = visible_text(html) + characters_emitted(locale)
+    for family, role in ((brand.body_font, "body"), (brand.heading_font, "heading")):
+        missing = missing_characters(text, family)
+        if missing:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+            raise LivretError(
+                f"the {role} font ({family.source}) cannot draw {shown}, used in {job.label}; "
+                "choose a font that covers them or change the text",
+                "brand/brand.yaml",
+            )
+
+
+def _fallback_warnings(
+    project: Project, translators: dict[str, Translator], strict: bool
+) -> list[str]:
+    warnings = []
+    for lang, translator in translators.items():
+        untranslated, fuzzy = len(translator.untranslated), len(translator.fuzzy)
+        if not (untranslated or fuzzy):
+            continue
+        message = (
+            f"{lang}: {untranslated} untranslated and {fuzzy} fuzzy strings fall back to "
+            f"the source language ({project.source_language}); run: livret i18n stats"
+        )
+        if strict:
+            raise LivretError(message.replace("fall back to", "would fall back to") + " (--strict)")
+        warnings.append(message)
+    return warnings
