@@ -18,15 +18,14 @@ from babel.messages.catalog import Catalog, Message
 from livret import __version__
 from livret.errors import LivretError
 from livret.i18n.extract import build_template, pot_path
-from livret.i18n.po import catalog_path, read_catalog, read_for_update, write_catalog
+from livret.i18n.po import (
+    catalog_path,
+    message_key,
+    read_catalog,
+    read_for_update,
+    write_catalog,
+)
 from livret.model.project import LANG_PATTERN, Project
-
-Key = tuple[str | None, str]  # (msgctxt, msgid)
-
-
-def _key(message: Message) -> Key:
-    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-    return message.context, str(msgid)
 
 
 def _is_translated(message: Message) -> bool:
@@ -84,13 +83,13 @@ def merge(
     catalog: Catalog, template: Catalog, lang: str, display: str
 ) -> tuple[Catalog, UpdateSummary]:
     """Merge ``template`` into ``catalog`` (in place) and count what changed."""
-    before = {_key(message): message for message in catalog if message.id}
+    before = {message_key(message): message for message in catalog if message.id}
     catalog.update(template)
     added = fuzzy = unchanged = 0
     for message in catalog:
         if not message.id:
             continue
-        old = before.get(_key(message))
+        old = before.get(message_key(message))
         if old is None:
             fuzzy += message.fuzzy
             added += not message.fuzzy
@@ -101,7 +100,7 @@ def merge(
     for key, message in list(catalog.obsolete.items()):
         if catalog.get(message.id, message.context) is not None:
             del catalog.obsolete[key]  # an obsolete entry whose source came back
-    obsolete = sum(_key(message) in before for message in catalog.obsolete.values())
+    obsolete = sum(message_key(message) in before for message in catalog.obsolete.values())
     return catalog, UpdateSummary(lang, display, added, fuzzy, obsolete, unchanged)
 
 

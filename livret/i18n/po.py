@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import polib
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
@@ -21,9 +21,16 @@ from livret.i18n import placeholders
 from livret.model.yamlfile import MAX_FILE_BYTES, read_text
 
 DOMAIN = "livret"
+Key = tuple[str | None, str]  # (msgctxt, msgid)
 WIDTH = 76
 # Headers that only add noise to diffs: a tool version, and Babel's placeholder address.
 _DROPPED_HEADERS = {("Generated-By", None), ("Report-Msgid-Bugs-To", "EMAIL@ADDRESS")}
+
+
+def message_key(message: Message) -> Key:
+    """The context and the (singular) msgid of a Babel message."""
+    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return message.context, str(msgid)
 
 
 def catalog_path(locales_dir: Path, lang: str) -> Path:
@@ -119,7 +126,7 @@ def read_for_update(path: Path, display: str) -> Catalog:
     Babel's reader turns ``#| msgid`` lines into translator comments; polib reads both right.
     """
     catalog = read_catalog(path, display)
-    obsolete = {(m.context, _singular(m.id)): m for m in catalog.obsolete.values()}
+    obsolete = {message_key(m): m for m in catalog.obsolete.values()}
     for entry in read_entries(path, display):
         key = (entry.msgctxt, entry.msgid)
         message = obsolete.get(key) if entry.obsolete else catalog.get(entry.msgid, entry.msgctxt)
@@ -130,7 +137,3 @@ def read_for_update(path: Path, display: str) -> Catalog:
             text for text in (entry.previous_msgid, entry.previous_msgid_plural) if text
         ]
     return catalog
-
-
-def _singular(message_id: str | tuple[str, ...] | list[str]) -> str:
-    return message_id if isinstance(message_id, str) else message_id[0]

@@ -16,9 +16,7 @@ from pathlib import Path
 from babel.messages.plurals import get_plural
 
 from livret.errors import LivretError
-from livret.i18n.po import catalog_path, read_catalog
-
-Key = tuple[str | None, str]  # (msgctxt, msgid)
+from livret.i18n.po import Key, catalog_path, message_key, read_catalog
 
 
 def fallback_chain(lang: str) -> list[str]:
@@ -50,8 +48,7 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
     for message in catalog:
         if not message.id:
             continue
-        msgid = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
-        key = (message.context, msgid)
+        key = message_key(message)
         lines[key] = message.lineno or 0
         if message.fuzzy:
             fuzzy.add(key)
