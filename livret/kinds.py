@@ -8,7 +8,7 @@ pages. Adding a kind means one row here, a schema and a template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from livret.model.content import CHEATSHEETS, CHECKLIST, GUIDE
 from livret.model.schema import Type
@@ -22,7 +22,7 @@ class DocumentKind:
     """The rules of one kind of document."""
 
     name: str
-    schema: Type  # validates the content file
+    schema: Type = field(compare=False)  # validates the content file
     one_page: TypeScale | None = None  # set when the document must fit on one page
     shared_body: bool = False  # chapter editions differ only on the cover and back cover
 

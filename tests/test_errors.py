@@ -190,19 +190,20 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-language-twice",
         replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en, fr]"),
         (),
-        rf"livret\.yaml:{LANGUAGES}: a language is listed twice",
+        rf"livret\.yaml:{LANGUAGES}: duplicate 'fr' in 'languages'",
     ),
     (
         "config-unknown-locale",
         replace("livret.yaml", "en: en_CA", "en: xx_QQ"),
         (),
-        r"livret\.yaml:\d+: unknown locale 'xx_QQ' for language 'en'",
+        r"livret\.yaml:\d+: 'en': unknown locale 'xx_QQ'",
     ),
     (
         "config-unknown-template",
         replace("livret.yaml", "template: guide", "template: gide"),
         (),
-        rf"livret\.yaml:{GUIDE_DOC}: document 'guide': unknown template 'gide'",
+        rf"livret\.yaml:{GUIDE_DOC}: 'documents\.guide\.template': unknown template 'gide' "
+        r"\(did you mean 'guide'\?\)",
     ),
     (
         "config-content-outside-project",
@@ -641,7 +642,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "chapters-bad-email",
         replace(CSV, "aix@phares-solidaires.example", "aix-at-phares-solidaires.example"),
         ("-c", "aix"),
-        rf"brand/chapters\.csv:{line(CSV, 'aix@')}: invalid e-mail 'aix-at-phares",
+        rf"brand/chapters\.csv:{line(CSV, 'aix@')}: 'email': invalid value 'aix-at-phares",
     ),
     (
         "chapters-line-after-a-blank-line-and-a-two-line-cell",
@@ -651,13 +652,13 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
             replace(CSV, "aix@phares-solidaires.example", "aix-at-phares-solidaires.example"),
         ),
         ("-c", "lyon"),
-        rf"brand/chapters\.csv:{line(CSV, 'aix@') + 2}: invalid e-mail 'aix-at-phares",
+        rf"brand/chapters\.csv:{line(CSV, 'aix@') + 2}: 'email': invalid value 'aix-at-phares",
     ),
     (
         "chapters-account-not-a-web-address",
         replace(CSV, "https://www.instagram.com/pharessolidaires.aix", "javascript:alert(1)"),
         ("-c", "lyon"),
-        rf"brand/chapters\.csv:{line(CSV, 'aix,')}: 'account_instagram': invalid address "
+        rf"brand/chapters\.csv:{line(CSV, 'aix,')}: 'account_instagram': invalid value "
         r"'javascript:alert\(1\)'",
     ),
     (

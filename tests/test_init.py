@@ -14,8 +14,6 @@ from click.testing import Result
 from conftest import PROJECT_PARTS, REPO
 from pdfread import page_texts
 
-from livret.model import sample
-
 WHEEL_SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "livret")
 JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
@@ -37,11 +35,6 @@ def tree_state(root: Path) -> dict[str, tuple[int, bytes]]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
-
-
-def test_parts_match_the_test_copy() -> None:
-    """The wheel test below compares what setup.py ships with these parts."""
-    assert sample.PROJECT_PARTS == PROJECT_PARTS
 
 
 def test_init_scaffolds_a_project_that_builds(tmp_path: Path, cli: Callable[..., Result]) -> None:

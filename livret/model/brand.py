@@ -8,8 +8,19 @@ from pathlib import Path
 
 from livret.errors import LivretError
 from livret.model.fonts import FontFamily, check_font_file, find_family
-from livret.model.project import Project, resolve_inside
-from livret.model.schema import Custom, Field, MapOf, Message, Record, Str, Text
+from livret.model.project import Project
+from livret.model.schema import (
+    Custom,
+    Field,
+    MapOf,
+    Message,
+    Record,
+    Str,
+    Text,
+    email,
+    resolve_inside,
+    web_address,
+)
 from livret.model.svgcheck import svg_problems
 from livret.model.yamlfile import load_yaml
 
@@ -18,8 +29,6 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 _MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 _RGB = re.compile(r"rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)")
 _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
-_URL = r"https?://[^\s]+"
 
 
 def parse_color(text: str) -> str:
@@ -37,38 +46,6 @@ def parse_color(text: str) -> str:
     raise ValueError(f"invalid colour '{text}' (use #rrggbb or rgb(r, g, b))")
 
 
-_COLOR = Custom(parse_color)
-_SCHEMA = Record(
-    {
-        "name": Field(Str()),
-        "short_name": Field(Str()),
-        "tagline": Field(Text()),
-        "logo": Field(Str()),
-        "colors": Field(
-            Record(
-                {
-                    key: Field(_COLOR)
-                    for key in ("primary", "secondary", "accent", "text", "background")
-                }
-            )
-        ),
-        "fonts": Field(Record({"body": Field(Str()), "heading": Field(Str())})),
-        "contact": Field(
-            Record(
-                {
-                    "email": Field(Str(_EMAIL, "(an e-mail address)")),
-                    "website": Field(Str(_URL, "(an http(s):// address)")),
-                    "phone": Field(Str()),
-                    "address": Field(Str()),
-                }
-            )
-        ),
-        "accounts": Field(MapOf(Str(_URL, "(an http(s):// address)")), required=False, default={}),
-        "legal": Field(Text()),
-    }
-)
-
-
 @dataclass(frozen=True)
 class Colors:
     primary: str
@@ -84,6 +61,40 @@ class Contact:
     website: str
     phone: str
     address: str
+
+
+_COLOR = Custom(parse_color)
+_SCHEMA = Record(
+    {
+        "name": Field(Str()),
+        "short_name": Field(Str()),
+        "tagline": Field(Text()),
+        "logo": Field(Str()),
+        "colors": Field(
+            Record(
+                {
+                    key: Field(_COLOR)
+                    for key in ("primary", "secondary", "accent", "text", "background")
+                },
+                into=Colors,
+            )
+        ),
+        "fonts": Field(Record({"body": Field(Str()), "heading": Field(Str())})),
+        "contact": Field(
+            Record(
+                {
+                    "email": Field(email()),
+                    "website": Field(web_address()),
+                    "phone": Field(Str()),
+                    "address": Field(Str()),
+                },
+                into=Contact,
+            )
+        ),
+        "accounts": Field(MapOf(web_address()), required=False, default={}),
+        "legal": Field(Text()),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -155,10 +166,10 @@ def load_brand(project: Project) -> Brand:
         short_name=data["short_name"],
         tagline=data["tagline"],
         logo=logo,
-        colors=Colors(**data["colors"]),
+        colors=data["colors"],
         body_font=families["body"],
         heading_font=families["heading"],
-        contact=Contact(**data["contact"]),
+        contact=data["contact"],
         accounts=data["accounts"],
         legal=data["legal"],
     )

@@ -15,28 +15,32 @@ from typing import Any
 from livret.errors import LivretError, did_you_mean
 from livret.model.brand import Chapter
 from livret.model.project import Project
-from livret.model.schema import Field, MapOf, Record, Str
-from livret.model.yamlfile import load_yaml, read_text
+from livret.model.schema import (
+    Field,
+    MapOf,
+    Record,
+    Str,
+    Type,
+    email,
+    web_address,
+)
+from livret.model.yamlfile import LocatedStr, load_yaml, read_text
 
 CSV_FILE = "brand/chapters.csv"
 REQUIRED_COLUMNS = ("slug", "name", "city", "email", "phone", "website")
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "address")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-URL = re.compile(r"https?://\S+")
 ACCOUNT_PREFIX = "account_"
 
 _YAML = Record(
     {
         "name": Field(Str()),
         "city": Field(Str()),
-        "email": Field(Str(EMAIL.pattern, "(an e-mail address)"), required=False),
+        "email": Field(email(), required=False),
         "phone": Field(Str(), required=False),
-        "website": Field(Str(URL.pattern, "(an http(s):// address)"), required=False),
+        "website": Field(web_address(), required=False),
         "address": Field(Str(), required=False),
-        "accounts": Field(
-            MapOf(Str(URL.pattern, "(an http(s):// address)")), required=False, default={}
-        ),
+        "accounts": Field(MapOf(web_address()), required=False, default={}),
     }
 )
 
@@ -154,26 +158,28 @@ def _chapter_from_row(
     for column in ("name", "city"):
         if not values[column]:
             raise LivretError(f"'{column}' is empty for chapter '{slug}'", display, line)
-    if values["email"] and not EMAIL.fullmatch(values["email"]):
-        raise LivretError(f"invalid e-mail '{values['email']}'", display, line)
-    accounts = {}
-    for column, value in values.items():
-        if column.startswith(ACCOUNT_PREFIX) and value:
-            if not URL.fullmatch(value):
-                raise LivretError(
-                    f"'{column}': invalid address '{value}' (use https://…)", display, line
-                )
-            accounts[column.removeprefix(ACCOUNT_PREFIX)] = value
-    if values["website"] and not URL.fullmatch(values["website"]):
-        raise LivretError(f"invalid website '{values['website']}' (use https://…)", display, line)
+
+    def checked(column: str, kind: Type) -> str | None:
+        """A cell checked by the same schema type as the chapter YAML files use."""
+        if not values.get(column):
+            return None
+        cell = LocatedStr(values[column])
+        cell.file, cell.line = display, line
+        return str(kind.check(cell, None, (column,)))
+
+    accounts = {
+        column.removeprefix(ACCOUNT_PREFIX): checked(column, web_address())
+        for column, value in values.items()
+        if column.startswith(ACCOUNT_PREFIX) and value
+    }
     return Chapter(
         slug=slug,
         name=values["name"],
         city=values["city"],
-        email=values["email"] or None,
+        email=checked("email", email()),
         phone=values["phone"] or None,
-        website=values["website"] or None,
+        website=checked("website", web_address()),
         address=values.get("address") or None,
-        accounts=accounts,
+        accounts={network: url for network, url in accounts.items() if url},
         source=display,
     )

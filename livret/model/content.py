@@ -70,19 +70,6 @@ GUIDE = Record(
 )
 
 
-class UniqueIds(ListOf):
-    """A list of records whose ``id`` must be unique (ids become page anchors)."""
-
-    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
-        items = super().check(value, parent, path)
-        seen: set[str] = set()
-        for raw, item in zip(value, items, strict=True):
-            if item["id"] in seen:
-                raise self.error(f"duplicate id '{item['id']}' in '{path[-1]}'", raw["id"], raw)
-            seen.add(item["id"])
-        return items
-
-
 CHECKLIST = Record(
     {
         "title": Field(Text()),
@@ -143,7 +130,7 @@ CHEATSHEETS = Record(
     {
         "title": Field(Text()),
         "intro": Field(Text(), required=False),
-        "networks": Field(UniqueIds(NETWORK, "network", 1)),
+        "networks": Field(ListOf(NETWORK, "network", 1, unique="id")),
         "closed": Field(
             ListOf(
                 Record({"name": Field(Str()), "closed_on": Field(Date())}),

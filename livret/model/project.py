@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,30 +14,47 @@ from babel import Locale, UnknownLocaleError
 
 from livret.errors import LivretError
 from livret.kinds import KINDS, DocumentKind
-from livret.model.schema import Date, Field, ListOf, MapOf, Record, Str
+from livret.model.parts import CONFIG_NAME
+from livret.model.schema import Choice, Custom, Date, Field, ListOf, MapOf, ProjectPath, Record
 from livret.model.yamlfile import load_yaml
 
-CONFIG_NAME = "livret.yaml"
 LANG_PATTERN = r"[a-z]{2,3}(_[A-Z]{2})?"
 
-_DOCUMENT = Record(
-    {
-        "template": Field(Str(r"[a-z][a-z0-9-]*", "(a template name such as 'guide')")),
-        "content": Field(Str()),
-    }
-)
-_CONFIG = Record(
-    {
-        "source_language": Field(Str(LANG_PATTERN, "(a language code such as 'fr')")),
-        "languages": Field(
-            ListOf(Str(LANG_PATTERN, "(a language code such as 'en')"), "language", 1)
-        ),
-        "locales": Field(MapOf(Str(), LANG_PATTERN), required=False, default={}),
-        "documents": Field(MapOf(_DOCUMENT, r"[a-z0-9][a-z0-9-]*"), required=True),
-        "output": Field(Str(), required=False, default="out"),
-        "edition_date": Field(Date(), required=False),
-    }
-)
+
+def _known_locale(name: str) -> str:
+    """A locale that Babel knows, such as ``fr_FR`` or ``en``."""
+    try:
+        Locale.parse(name)
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"unknown locale '{name}'") from None
+    return name
+
+
+def _language(code: str) -> str:
+    """A language code such as ``en`` or ``fr_CA`` that Babel knows."""
+    if not re.fullmatch(LANG_PATTERN, code):
+        raise ValueError(f"invalid value '{code}' (a language code such as 'en')")
+    return _known_locale(code)
+
+
+def _schema(root: Path) -> Record:
+    """The schema of ``livret.yaml``: its paths must stay inside ``root``."""
+    language = Custom(_language)
+    document = Record(
+        {"template": Field(Choice(KINDS, "template")), "content": Field(ProjectPath(root))}
+    )
+    return Record(
+        {
+            "source_language": Field(language),
+            "languages": Field(ListOf(language, "language", 1, unique=True)),
+            "locales": Field(
+                MapOf(Custom(_known_locale), LANG_PATTERN), required=False, default={}
+            ),
+            "documents": Field(MapOf(document, r"[a-z0-9][a-z0-9-]*"), required=True),
+            "output": Field(ProjectPath(root), required=False),
+            "edition_date": Field(Date(), required=False),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -101,64 +119,23 @@ def find_root(start: Path) -> Path:
     raise LivretError(f"no {CONFIG_NAME} found in {start} or its parents (use --project DIR)")
 
 
-def resolve_inside(root: Path, relative: str, file: str, key: str, line: int | None = None) -> Path:
-    """Resolve a path written in a config file; it must stay inside the project."""
-    try:
-        candidate = (root / relative).resolve()
-        candidate.is_file()  # raises for a name the system cannot handle (too long, ...)
-    except (OSError, ValueError, RuntimeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-        raise LivretError(f"'{key}': invalid path {relative!r} ({reason})", file, line) from None
-    if not candidate.is_relative_to(root.resolve()):
-        raise LivretError(f"'{key}': path '{relative}' leaves the project folder", file, line)
-    return candidate
-
-
 def load_project(root: Path) -> Project:
     """Load and validate ``livret.yaml`` in ``root``."""
     root = root.resolve()
     raw = load_yaml(root / CONFIG_NAME, CONFIG_NAME)
-    data = _CONFIG.check(raw, None, (CONFIG_NAME,))
+    data = _schema(root).check(raw, None, (CONFIG_NAME,))
     languages = tuple(data["languages"])
     source = data["source_language"]
     if source not in languages:
         raise LivretError(f"source_language '{source}' is not in languages", CONFIG_NAME, raw.line)
-    if len(set(languages)) != len(languages):
-        raise LivretError(
-            "a language is listed twice in 'languages'", CONFIG_NAME, raw["languages"].line
-        )
     locales = {lang: data["locales"].get(lang, lang) for lang in languages}
-    for lang, name in locales.items():
-        try:
-            Locale.parse(name)
-        except (ValueError, UnknownLocaleError):
-            line = raw.get("locales", raw).line
-            raise LivretError(
-                f"unknown locale '{name}' for language '{lang}'", CONFIG_NAME, line
-            ) from None
-    documents = {}
-    for doc_id, spec in data["documents"].items():
-        line = raw["documents"][doc_id].line
-        if spec["template"] not in KINDS:
-            kinds = ", ".join(KINDS)
-            raise LivretError(
-                f"document '{doc_id}': unknown template '{spec['template']}' (use one of: {kinds})",
-                CONFIG_NAME,
-                line,
-            )
-        content = resolve_inside(
-            root, spec["content"], CONFIG_NAME, f"documents.{doc_id}.content", line
-        )
-        documents[doc_id] = Document(doc_id, spec["template"], content)
-    output_line = getattr(raw.get("output"), "line", None)
-    output = resolve_inside(root, data["output"], CONFIG_NAME, "output", output_line)
     return Project(
         root=root,
         source_language=source,
         languages=languages,
         locales=locales,
-        documents=documents,
-        output=output,
+        documents={doc_id: Document(doc_id, **spec) for doc_id, spec in data["documents"].items()},
+        output=data["output"] or ProjectPath(root).check("out", raw, (CONFIG_NAME, "output")),
         edition_date=data["edition_date"] or _date_from_environment(),
     )
 

@@ -12,10 +12,8 @@ import tempfile
 from pathlib import Path
 
 from livret.errors import LivretError
-from livret.model.project import CONFIG_NAME
+from livret.model.parts import PROJECT_PARTS
 
-# What makes a project: also the list that setup.py copies into the wheel.
-PROJECT_PARTS = (CONFIG_NAME, "brand", "content", "templates", "locales")
 _JUNK = shutil.ignore_patterns("__pycache__", ".*", "*~", "*.pyc")
 
 

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from livret.errors import LivretError, did_you_mean
 from livret.model.yamlfile import Located
+
+# The one definition of an e-mail address and of a web address, for every input file.
+EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+WEB_ADDRESS_PATTERN = r"https?://\S+"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,56 @@ class Str(Type):
         return str(value)
 
 
+def email() -> Str:
+    """An e-mail address, as every input file writes it."""
+    return Str(EMAIL_PATTERN, "(an e-mail address)")
+
+
+def web_address() -> Str:
+    """An ``http(s)://`` address, as every input file writes it."""
+    return Str(WEB_ADDRESS_PATTERN, "(an http(s):// address)")
+
+
+class Choice(Type):
+    """One of a fixed set of words; ``what`` names them in the message (``template``)."""
+
+    def __init__(self, choices: Iterable[str], what: str) -> None:
+        self.choices, self.what = tuple(choices), what
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> str:
+        text = Str().check(value, parent, path)
+        if text not in self.choices:
+            hint = did_you_mean(text, self.choices) or f" (use one of: {', '.join(self.choices)})"
+            key = ".".join(path[1:]) or path[-1]
+            raise self.error(f"'{key}': unknown {self.what} '{text}'{hint}", value, parent)
+        return text
+
+
+class ProjectPath(Type):
+    """A path relative to the project folder that must stay inside it (symlinks resolved)."""
+
+    def __init__(self, root: Path, prefix: str = "") -> None:
+        self.root, self.prefix = root, prefix
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Path:
+        text = Str().check(value, parent, path)
+        file, line = _where(value, parent)
+        return resolve_inside(self.root, self.prefix + text, file or "", ".".join(path[1:]), line)
+
+
+def resolve_inside(root: Path, relative: str, file: str, key: str, line: int | None = None) -> Path:
+    """Resolve a path written in a config file; it must stay inside the project."""
+    try:
+        candidate = (root / relative).resolve()
+        candidate.is_file()  # raises for a name the system cannot handle (too long, ...)
+    except (OSError, ValueError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise LivretError(f"'{key}': invalid path {relative!r} ({reason})", file, line) from None
+    if not candidate.is_relative_to(root.resolve()):
+        raise LivretError(f"'{key}': path '{relative}' leaves the project folder", file, line)
+    return candidate
+
+
 class Int(Type):
     """A whole number, optionally bounded."""
 
@@ -122,10 +177,16 @@ class Text(Type):
 
 
 class ListOf(Type):
-    """A sequence of one type; ``label`` names its items in place comments."""
+    """A sequence of one type; ``label`` names its items in place comments.
 
-    def __init__(self, item: Type, label: str = "item", min_items: int = 0) -> None:
-        self.item, self.label, self.min_items = item, label, min_items
+    With ``unique``, no two items may be equal: the items themselves (``unique=True``)
+    or the value of one key of each (``unique="id"``).
+    """
+
+    def __init__(
+        self, item: Type, label: str = "item", min_items: int = 0, unique: bool | str = False
+    ) -> None:
+        self.item, self.label, self.min_items, self.unique = item, label, min_items, unique
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
         if not isinstance(value, list):
@@ -133,10 +194,24 @@ class ListOf(Type):
         if len(value) < self.min_items:
             raise self.error(f"'{path[-1]}' needs at least {self.min_items} entries", value, parent)
         # Items are named "section 2" in place of the list's own key.
-        return [
+        items = [
             self.item.check(item, value, (*path[:-1], f"{self.label} {index}"))
             for index, item in enumerate(value, 1)
         ]
+        if self.unique:
+            self._refuse_duplicates(value, items, path)
+        return items
+
+    def _refuse_duplicates(self, raw: list[Any], items: list[Any], path: tuple[str, ...]) -> None:
+        key = self.unique if isinstance(self.unique, str) else None
+        seen: set[Any] = set()
+        for raw_item, item in zip(raw, items, strict=True):
+            found = (getattr(item, key) if hasattr(item, key) else item[key]) if key else item
+            if found in seen:
+                where = raw_item[key] if key else raw_item
+                what = f"{key} '{found}'" if key else f"'{found}'"
+                raise self.error(f"duplicate {what} in '{path[-1]}'", where, raw)
+            seen.add(found)
 
 
 @dataclass
@@ -150,11 +225,15 @@ class Field:
 
 @dataclass
 class Record(Type):
-    """A mapping with declared keys; unknown keys are errors."""
+    """A mapping with declared keys; unknown keys are errors.
+
+    The result is a dict, or an instance of ``into`` (a dataclass) built from it.
+    """
 
     fields: dict[str, Field] = field(default_factory=dict)
+    into: Callable[..., Any] | None = None
 
-    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dict[str, Any]:
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Any:
         if not isinstance(value, Mapping):
             raise self.error(f"'{path[-1]}' must be a mapping, not {_kind(value)}", value, parent)
         _refuse_unknown(value, set(self.fields), path)
@@ -166,7 +245,7 @@ class Record(Type):
                 raise self.error(f"missing key '{key}' in '{path[-1]}'", value, parent)
             else:
                 result[key] = spec.default
-        return result
+        return self.into(**result) if self.into else result
 
 
 class MapOf(Type):

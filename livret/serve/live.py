@@ -18,7 +18,8 @@ from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.i18n.translator import fallback_chain
 from livret.kinds import kind_of_template_file
-from livret.model.project import CONFIG_NAME, Project, load_project
+from livret.model.parts import CONFIG_NAME
+from livret.model.project import Project, load_project
 from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
