@@ -1,36 +1,43 @@
-"""The build pipeline: plan jobs, prepare their HTML, skip what is current, render the rest.
+"""The build pipeline: skip what is current, prepare the HTML, skip what was rendered, render.
 
-Everything that can be wrong with the input is found while preparing, before any file
-is written (exit code 2). Rendering runs in worker processes; a failure while rendering
-one document does not stop the others (exit code 1). Work that is identical across
-outputs is done once: outputs with the same inputs share one render, and chapter
-editions of the guide reuse the national body pages (see ``livret.editions``).
+``build`` runs four stages, each a method of :class:`_Run`:
+
+1. skip the jobs whose input files did not change (a cheap key, no parsing);
+2. prepare the others (:mod:`livret.build.prepare`): everything that can be wrong with
+   the input is found there, before any file is written (exit code 2);
+3. skip the jobs whose HTML and assets are those of the PDF on disk;
+4. render the rest in workers (:mod:`livret.build.workers`) and record them in the manifest.
+
+A failure while rendering one document does not stop the others (exit code 1). Work that
+is identical across outputs is done once: outputs with the same inputs share one render,
+and chapter editions of the guide reuse the national body pages (see
+:mod:`livret.pdf.editions`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from livret.build.manifest import Manifest, input_key, source_key
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
-from livret.build.workers import Edition, RenderTask, run_tasks
+from livret.build.workers import Edition, RenderTask, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
 from livret.model.project import Project
-from livret.pdf.fit import Fit
 
 CACHE_DIR = ".livret-cache"
 
 
 @dataclass
 class JobResult:
+    """What became of one job: built (with its page count), skipped as current, or failed."""
+
     job: Job
     path: Path | None
     pages: int = 0
@@ -57,86 +64,105 @@ class BuildReport:
         return [result for result in self.results if not (result.error or result.skipped)]
 
 
-Events = Callable[[str, Any], None]
+class BuildListener:
+    """What a build tells its caller while it runs. This one listens to nothing: override
+    the methods you need (the CLI's progress bar, ``livret preview``)."""
+
+    def warning(self, message: str) -> None:
+        """A translation fell back, or something else worth saying; the build goes on."""
+
+    def rendering(self, count: int) -> None:
+        """``count`` jobs are left to render once everything current was skipped."""
+
+    def finished(self, result: JobResult) -> None:
+        """One job is done: built, skipped or failed."""
 
 
 def build(
-    project: Project, jobs: Sequence[Job], options: BuildOptions, events: Events | None = None
+    project: Project,
+    jobs: Sequence[Job],
+    options: BuildOptions,
+    listener: BuildListener | None = None,
 ) -> BuildReport:
     """Build every job that is not current; see the module docstring for the rules."""
-    notify = events or (lambda kind, data: None)
-    started = time.perf_counter()
-    out_dir = (options.output or project.output).resolve()
-    manifest = Manifest.load(out_dir)
-    sources = _source_keys(project, jobs, options)
-    report = BuildReport()
-    stale = []
-    # --strict checks every translation again, so it looks at every job's input.
-    trust_sources = not (options.force or options.strict)
-    for job in jobs:
-        if trust_sources and manifest.is_current(job.output(out_dir), sources[job], "source"):
-            _skip(report, notify, job, out_dir)
-        else:
-            stale.append(job)
-    prepared, report.warnings = prepare(project, stale, options)
-    for warning in report.warnings:
-        notify("warning", warning)
-    # The output folders, and the folders of the manifest and the shared pages.
-    for folder in sorted(
-        {job.output(out_dir).parent for job in jobs} | {out_dir, out_dir / CACHE_DIR}
-    ):
-        remove_stale_temporaries(folder)
-    templates = _files(project.templates_dir)  # listed once: every key hashes them
-    pending: dict[str, list[PreparedJob]] = {}
-    for item in prepared:
-        key = input_key(item.html, templates, options.output_options)
-        if not options.force and manifest.is_current(item.pdf_path, key):
-            manifest.record(item.pdf_path, key, sources[item.job])  # same page, new sources
-            _skip(report, notify, item.job, out_dir)
-        else:
-            pending.setdefault(key, []).append(item)
-    notify("start", sum(len(items) for items in pending.values()))
-    bases, tasks = _tasks(pending, templates, project, options, out_dir / CACHE_DIR)
-    leaders, followers = _split_followers(tasks)
-    fits: dict[str, Fit] = {}
+    run = _Run(project, options, listener or BuildListener())
+    stale = run.skip_current_sources(jobs)
+    prepared, run.report.warnings = prepare(project, stale, options)
+    for warning in run.report.warnings:
+        run.listener.warning(warning)
+    run.remove_stale_temporaries(jobs)
+    pending = run.skip_rendered(prepared)
     try:
-        for wave in (bases, leaders, followers):
-            if wave is followers:  # one-page siblings start from the fit found by the first
-                wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
-            for outcome in run_tasks(wave, options.workers):
-                if outcome.fit is not None:
-                    fits.setdefault(outcome.task.group, outcome.fit)
-                for item in pending.get(outcome.task.key, []):
-                    if outcome.error:
-                        result = JobResult(item.job, None, error=outcome.error)
-                    else:
-                        manifest.record(item.pdf_path, outcome.task.key, sources[item.job])
-                        result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
-                    report.results.append(result)
-                    notify("job", result)
+        run.render(pending)
     finally:
         if prepared:
-            manifest.save()
-    report.seconds = time.perf_counter() - started
-    return report
+            run.manifest.save()
+    run.report.seconds = time.perf_counter() - run.started
+    return run.report
 
 
-def _split_followers(tasks: list[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
-    """One-page tasks after the first of their document and language wait for its fit."""
-    leaders, followers, seen = [], [], set()
-    for task in tasks:
-        if task.one_page is not None and task.group in seen:
-            followers.append(task)
-        else:
-            seen.add(task.group)
-            leaders.append(task)
-    return leaders, followers
+class _Run:
+    """The state of one build, and its stages in the order ``build`` runs them."""
 
+    def __init__(self, project: Project, options: BuildOptions, listener: BuildListener) -> None:
+        self.started = time.perf_counter()
+        self.project, self.options, self.listener = project, options, listener
+        self.out_dir = (options.output or project.output).resolve()
+        self.manifest = Manifest.load(self.out_dir)
+        self.templates = _files(project.templates_dir)  # listed once: every key hashes them
+        self.sources: dict[Job, str] = {}
+        self.report = BuildReport()
 
-def _skip(report: BuildReport, notify: Events, job: Job, out_dir: Path) -> None:
-    result = JobResult(job, job.output(out_dir), skipped=True)
-    report.results.append(result)
-    notify("job", result)
+    def skip_current_sources(self, jobs: Sequence[Job]) -> list[Job]:
+        """Skip the jobs whose input files and settings did not change, before any parsing;
+        return the others. ``--strict`` checks every translation again, so it skips none."""
+        self.sources = _source_keys(self.project, jobs, self.options)
+        trust_sources = not (self.options.force or self.options.strict)
+        stale = []
+        for job in jobs:
+            output = job.output(self.out_dir)
+            if trust_sources and self.manifest.is_current(output, self.sources[job], "source"):
+                self._finish(JobResult(job, output, skipped=True))
+            else:
+                stale.append(job)
+        return stale
+
+    def remove_stale_temporaries(self, jobs: Sequence[Job]) -> None:
+        """Clean what killed builds left: in the output folders, the manifest's and the cache's."""
+        folders = {job.output(self.out_dir).parent for job in jobs}
+        for folder in sorted(folders | {self.out_dir, self.out_dir / CACHE_DIR}):
+            remove_stale_temporaries(folder)
+
+    def skip_rendered(self, prepared: list[PreparedJob]) -> dict[str, list[PreparedJob]]:
+        """Skip the jobs whose HTML and assets are those of the PDF on disk; group the
+        others by input key, so that identical outputs are rendered once."""
+        pending: dict[str, list[PreparedJob]] = {}
+        for item in prepared:
+            key = input_key(item.html, self.templates, self.options.output_options)
+            if not self.options.force and self.manifest.is_current(item.pdf_path, key):
+                self.manifest.record(item.pdf_path, key, self.sources[item.job])  # new sources
+                self._finish(JobResult(item.job, item.pdf_path, skipped=True))
+            else:
+                pending.setdefault(key, []).append(item)
+        return pending
+
+    def render(self, pending: dict[str, list[PreparedJob]]) -> None:
+        """Render each distinct output once, and record every file written in the manifest."""
+        self.listener.rendering(sum(len(items) for items in pending.values()))
+        cache_dir = self.out_dir / CACHE_DIR
+        shared, tasks = _tasks(pending, self.templates, self.options, cache_dir)
+        for outcome in render_all(shared, tasks, self.options.workers, self.project.edition_date):
+            for item in pending.get(outcome.task.key, []):
+                if outcome.error:
+                    result = JobResult(item.job, None, error=outcome.error)
+                else:
+                    self.manifest.record(item.pdf_path, outcome.task.key, self.sources[item.job])
+                    result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
+                self._finish(result)
+
+    def _finish(self, result: JobResult) -> None:
+        self.report.results.append(result)
+        self.listener.finished(result)
 
 
 def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -> dict[Job, str]:
@@ -163,7 +189,6 @@ def _files(folder: Path) -> list[Path]:
 def _tasks(
     pending: dict[str, list[PreparedJob]],
     templates: list[Path],
-    project: Project,
     options: BuildOptions,
     cache_dir: Path,
 ) -> tuple[list[RenderTask], list[RenderTask]]:
@@ -182,7 +207,6 @@ def _tasks(
             destinations=tuple(item.pdf_path for item in items),
             write_html=options.html,
             booklet=options.booklet,
-            source_date=project.edition_date,
             one_page=first.one_page,
             paper=first.paper,
             group=f"{first.job.lang}/{first.job.document}",

@@ -1,8 +1,10 @@
 """Rendering tasks, run in-process or in a pool of worker processes.
 
-Each worker imports WeasyPrint once and keeps one ``PdfRenderer`` (one font
-configuration and one image cache) for all the tasks it runs; workers are recycled
-after ``TASKS_PER_WORKER`` tasks so memory stays flat in long batches.
+Each worker process imports WeasyPrint once and makes one ``PdfRenderer`` (one font
+configuration and one image cache, the edition date passed in) for all the tasks it
+runs; workers are recycled after ``TASKS_PER_WORKER`` tasks so memory stays flat in long
+batches. A run in this process (one worker: ``serve``, tests) makes its own renderer,
+so no font configuration is shared across runs or projects.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,6 @@ class RenderTask:
 
     key: str
     label: str
-    source_date: dt.date
     html: str
     base_url: str
     allowed_folders: tuple[Path, ...]
@@ -67,25 +69,12 @@ def booklet_path(pdf_path: Path) -> Path:
     return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
 
 
-_RENDERER: PdfRenderer | None = None
-
-
-def _renderer(source_date: dt.date) -> PdfRenderer:
-    """This process's renderer, kept across tasks for its font and image caches."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = PdfRenderer(source_date)
-    _RENDERER.source_date = source_date
-    return _RENDERER
-
-
-def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
+def _render(task: RenderTask, renderer: PdfRenderer) -> tuple[bytes, int, str, Fit | None]:
     """The PDF bytes, page count, final HTML and one-page fit of a task."""
     from pypdf import PdfReader  # imported here: the parent process needs none of it
 
     from livret.pdf.editions import merge_edition
 
-    renderer = _renderer(task.source_date)
     options = task.pdf_options
 
     def layout(html: str) -> Any:
@@ -104,10 +93,10 @@ def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
     return renderer.write(document, **options), len(document.pages), html, fitted
 
 
-def run_task(task: RenderTask) -> TaskResult:
+def run_task(task: RenderTask, renderer: PdfRenderer) -> TaskResult:
     """Render a task and write every destination atomically; errors are captured."""
     try:
-        pdf, pages, html, fitted = _render(task)
+        pdf, pages, html, fitted = _render(task, renderer)
     except LivretError as error:
         return TaskResult(task, error=f"{task.label}: {error}")
     result = TaskResult(task, pages=pages, fit=fitted)
@@ -123,12 +112,59 @@ def run_task(task: RenderTask) -> TaskResult:
     return result
 
 
-def _warm_up() -> None:
-    """Worker initializer: import WeasyPrint and its font configuration once."""
-    import weasyprint.text.fonts  # noqa: F401
+# Set in worker processes only, by the pool's initializer: one renderer per worker.
+_WORKER_RENDERER: list[PdfRenderer] = []
 
 
-def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:
+def _start_worker(source_date: dt.date) -> None:
+    """Pool initializer: import WeasyPrint and make this worker's renderer once."""
+    _WORKER_RENDERER.append(PdfRenderer(source_date))
+
+
+def _run_in_worker(task: RenderTask) -> TaskResult:
+    return run_task(task, _WORKER_RENDERER[0])
+
+
+def render_all(
+    shared: Sequence[RenderTask], tasks: Sequence[RenderTask], workers: int, source_date: dt.date
+) -> Iterator[TaskResult]:
+    """Render everything, yielding results as they finish, in the order the tasks need.
+
+    The ``shared`` national pages come first (chapter editions are made from them). Then
+    the first task of each one-page group, then the rest of the group, which starts from
+    the fit the first one found (usually one layout instead of two). Rendering runs in
+    ``workers`` processes, or in this one with a renderer made for this run only.
+    """
+    in_process = cache(partial(PdfRenderer, source_date))  # made on first use
+    leaders, followers = _split_followers(tasks)
+    fits: dict[str, Fit] = {}
+    for wave in (shared, leaders, followers):
+        if wave is followers:
+            wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
+        for outcome in _run_wave(wave, workers, source_date, in_process):
+            if outcome.fit is not None:
+                fits.setdefault(outcome.task.group, outcome.fit)
+            yield outcome
+
+
+def _split_followers(tasks: Sequence[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
+    """One-page tasks after the first of their document and language wait for its fit."""
+    leaders, followers, seen = [], [], set()
+    for task in tasks:
+        if task.one_page is not None and task.group in seen:
+            followers.append(task)
+        else:
+            seen.add(task.group)
+            leaders.append(task)
+    return leaders, followers
+
+
+def _run_wave(
+    tasks: Sequence[RenderTask],
+    workers: int,
+    source_date: dt.date,
+    in_process: Callable[[], PdfRenderer],
+) -> Iterator[TaskResult]:
     """Run tasks, yielding results as they finish; in-process when one worker suffices.
 
     Workers are recycled by running the tasks in chunks of ``TASKS_PER_WORKER`` per
@@ -136,7 +172,7 @@ def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]
     """
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
-            yield run_task(task)
+            yield run_task(task, in_process())
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
@@ -144,8 +180,13 @@ def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]
     for start in range(0, len(tasks), chunk):
         batch = tasks[start : start + chunk]
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(batch)), mp_context=context, initializer=_warm_up
+            max_workers=min(workers, len(batch)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(source_date,),
         ) as pool:
-            futures: list[Future[TaskResult]] = [pool.submit(run_task, task) for task in batch]
+            futures: list[Future[TaskResult]] = [
+                pool.submit(_run_in_worker, task) for task in batch
+            ]
             for future in as_completed(futures):
                 yield future.result()

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from livret.cli import EXIT_FAILED, Settings, user_errors
+from livret.cli.settings import EXIT_FAILED, Settings
 
 
 @click.group()
@@ -21,7 +21,6 @@ def i18n() -> None:
 
 @i18n.command()
 @click.pass_obj
-@user_errors
 def extract(settings: Settings) -> None:
     """Regenerate locales/livret.pot from content, brand and templates."""
     from livret.i18n.extract import write_template
@@ -33,7 +32,6 @@ def extract(settings: Settings) -> None:
 
 @i18n.command()
 @click.pass_obj
-@user_errors
 def update(settings: Settings) -> None:
     """Extract, then merge into every catalog; changed strings become fuzzy."""
     from livret.i18n.catalogs import update_catalogs
@@ -52,7 +50,6 @@ def update(settings: Settings) -> None:
 @i18n.command()
 @click.argument("lang")
 @click.pass_obj
-@user_errors
 def init(settings: Settings, lang: str) -> None:
     """Start the catalog of a new language LANG, such as de, es or fr_CA."""
     from livret.i18n.catalogs import init_catalog
@@ -73,7 +70,6 @@ def init(settings: Settings, lang: str) -> None:
     help="Exit with 1 when a language is translated below PERCENT.",
 )
 @click.pass_obj
-@user_errors
 def stats(settings: Settings, output_format: str, fail_under: float | None) -> None:
     """Translated, fuzzy, untranslated and obsolete counts per language."""
     from livret.i18n.catalogs import catalog_stats
@@ -97,7 +93,6 @@ def stats(settings: Settings, output_format: str, fail_under: float | None) -> N
 
 @i18n.command()
 @click.pass_obj
-@user_errors
 def check(settings: Settings) -> None:
     """Find what msgfmt misses: placeholders, markup, French spacing."""
     from livret.i18n.check import check_project

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livret.errors import LivretError
+from livret.pdf.boxes import content_heights
 
 MM_PER_PX = 25.4 / 96
 _SLACK = 0.3  # mm kept free when filling, against rounding in the second layout
@@ -118,30 +119,8 @@ def measure(document: Any) -> tuple[float, float]:
     """The height of the content and the height of one page's content area, in mm.
 
     The heights of the content on every page are added up, so content pushed onto a
-    second page counts once. This reads WeasyPrint's box tree (``Page._page_box``),
-    which is stable within the pinned 70.x.
+    second page counts once.
     """
-    used = 0.0
-    for page in document.pages:
-        page_box = page._page_box
-        used += max(0.0, _content_bottom(page_box) - page_box.content_box_y())
-    available = document.pages[0]._page_box.height
-    return used * MM_PER_PX, float(available) * MM_PER_PX
-
-
-def _content_bottom(page_box: Any) -> float:
-    """The lowest edge of the page's flow content: its lines, images and empty boxes.
-
-    Containers are left out: a container cut by a page break stretches to the page end.
-    """
-    from weasyprint.formatting_structure.boxes import MarginBox, ParentBox
-
-    bottom = 0.0
-    for root in page_box.children:
-        if isinstance(root, MarginBox):
-            continue
-        for box in root.descendants():
-            if isinstance(box, ParentBox) and box.children:
-                continue
-            bottom = max(bottom, box.border_box_y() + box.border_height())
-    return float(bottom)
+    heights = [content_heights(page) for page in document.pages]
+    used = sum(page_used for page_used, _ in heights)
+    return used * MM_PER_PX, heights[0][1] * MM_PER_PX

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from livret.build.pipeline import Events, build
+from livret.build.pipeline import BuildListener, build
 from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.files import atomic_write
@@ -143,14 +143,14 @@ def preview(
     out_dir: Path,
     dpi: float = DEFAULT_DPI,
     options: BuildOptions | None = None,
-    events: Events | None = None,
+    listener: BuildListener | None = None,
 ) -> tuple[list[Preview], list[str]]:
     """Build the documents, then draw their pages; returns the pictures and the build failures."""
     low, high = DPI_RANGE
     if not low <= dpi <= high:
         raise LivretError(f"--dpi must be between {low} and {high}, not {dpi:g}")
     jobs = plan(project, documents, languages)
-    report = build(project, jobs, options or BuildOptions(), events)
+    report = build(project, jobs, options or BuildOptions(), listener)
     previews = [
         write_pictures(result.job, result.path, out_dir, dpi)
         for result in report.results

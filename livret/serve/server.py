@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import signal
 import socket
 import sys
 import threading
@@ -88,6 +89,17 @@ class LiveServer:
             thread = threading.Thread(target=target, name=f"livret-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
+
+    def serve_until_stopped(self) -> None:
+        """Serve until Ctrl+C or SIGTERM, then close (from the main thread)."""
+        signal.signal(signal.SIGTERM, lambda signum, frame: self.stop.set())
+        self.start()
+        try:
+            self.stop.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Stop serving, let the current job finish, and release the port."""

@@ -1,0 +1,216 @@
+"""The commands of ``livret``: each parses its options, calls one library function, prints.
+
+Errors are not handled here: the ``livret`` group does it once (see
+:mod:`livret.cli.settings`). Library modules are imported inside each command, so
+``livret --help`` starts without loading the renderer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from livret.cli.settings import (
+    EXIT_FAILED,
+    Settings,
+    ShardType,
+    languages_option,
+    output_option,
+    shown,
+)
+from livret.pdf.paper import PAPER_SIZES
+
+
+@click.command()
+@click.argument("documents", nargs=-1, metavar="[DOC]...")
+@languages_option
+@click.option(
+    "-c", "--chapter", "chapters", multiple=True, metavar="SLUG", help="This chapter's edition."
+)
+@click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
+@output_option("Output folder (default: out/).")
+@click.option(
+    "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes (default: cores)."
+)
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--shard", type=ShardType(), help="Build only the K-th of N slices of the jobs (CI).")
+@click.option("--strict", is_flag=True, help="Fail on untranslated or fuzzy strings.")
+@click.option("--html", is_flag=True, help="Also write the intermediate <doc>.html.")
+@click.option("--print-marks", is_flag=True, help="3 mm bleed and crop marks for print shops.")
+@click.option("--booklet", is_flag=True, help="Also write <doc>-booklet.pdf, imposed 2-up.")
+@click.option(
+    "--variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    help="Accessible PDF/UA-1 or archival PDF/A-3b (default output is tagged too).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
+    help="Paper size (default: by locale, Letter for en_CA/fr_CA, A4 elsewhere).",
+)
+@click.pass_obj
+def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> None:
+    """Build PDFs into out/<lang>/<doc>.pdf (all documents and languages by default).
+
+    Chapter editions (-c SLUG, --all-chapters) go to out/chapters/<slug>/<lang>/.
+    Outputs whose inputs did not change are skipped (see --force).
+
+    A checklist that does not fit on one page, even with its type shrunk to 8.5 pt,
+    fails while the other documents are built.
+
+    Exit codes: 0 all built, 1 a document failed, 2 invalid input (nothing written).
+    """
+    from livret.build.pipeline import build as run_build
+    from livret.build.plan import BuildOptions, default_workers, plan, shard
+    from livret.cli.progress import Progress
+    from livret.model.chapters import load_chapters, select_chapters
+
+    project = settings.project()
+    wanted = flags["chapters"] or flags["all_chapters"]
+    chapters = load_chapters(project) if wanted else {}
+    selected = select_chapters(chapters, flags["chapters"], flags["all_chapters"]) if wanted else []
+    jobs = plan(project, documents, flags["languages"], selected)
+    if flags["shard"]:
+        jobs = shard(jobs, *flags["shard"])
+    options = BuildOptions(
+        output=flags["output"].resolve() if flags["output"] else None,
+        html=flags["html"],
+        strict=flags["strict"],
+        print_marks=flags["print_marks"],
+        booklet=flags["booklet"],
+        variant=flags["variant"],
+        workers=flags["workers"] or default_workers(),
+        force=flags["force"],
+        paper=flags["paper"].lower() if flags["paper"] else None,
+    )
+    with Progress(settings) as progress:
+        report = run_build(project, jobs, options, progress)
+    settings.say(
+        f"{len(report.built)} built, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed in {report.seconds:.1f} s"
+    )
+    if report.failed:
+        sys.exit(EXIT_FAILED)
+
+
+@click.command()
+@click.option("--strict", is_flag=True, help="Treat warnings (contrast, fallbacks) as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def check(settings: Settings, strict: bool, output_format: str) -> None:
+    """Run every validation the build runs, without writing any PDF.
+
+    Exit code 1 when an error is found (or a warning, with --strict).
+    """
+    import json
+
+    from livret.build.check import ERROR, run_checks
+
+    findings = run_checks(settings.root())
+    if output_format == "json":
+        click.echo(json.dumps([item.as_dict() for item in findings], indent=2, ensure_ascii=False))
+    else:
+        for item in findings:
+            click.echo(str(item), err=True)
+        settings.say(f"{len(findings)} problem(s) found" if findings else "all checks passed")
+    if any(item.level == ERROR or strict for item in findings):
+        sys.exit(EXIT_FAILED)
+
+
+@click.command(name="list")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def list_documents(settings: Settings, output_format: str) -> None:
+    """List the project's documents and languages."""
+    import json
+
+    project = settings.project()
+    if output_format == "json":
+        data = {
+            "languages": list(project.languages),
+            "documents": {
+                doc.id: {"template": doc.template, "content": project.relative(doc.content)}
+                for doc in project.documents.values()
+            },
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"languages: {', '.join(project.languages)} (source: {project.source_language})")
+    for doc in project.documents.values():
+        click.echo(f"{doc.id:28} {doc.template:12} {project.relative(doc.content)}")
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init(settings: Settings, directory: Path) -> None:
+    """Create a new project in DIRECTORY from the sample kit; never overwrites one."""
+    from livret.model.sample import init_project
+
+    for path in init_project(directory):
+        settings.say(f"created {shown(path)}")
+    folder = shown(directory)
+    settings.say(f"next: edit its brand/ and content/, then: livret --project {folder} build")
+
+
+@click.command()
+@click.argument("document", metavar="DOC")
+@languages_option
+@output_option("Folder for the pictures (default: preview/).")
+@click.option("--dpi", type=float, default=100, show_default=True, help="Page picture resolution.")
+@click.pass_obj
+def preview(
+    settings: Settings, document: str, languages: tuple[str, ...], output: Path | None, dpi: float
+) -> None:
+    """Build DOC, then write a PNG of each page and a contact sheet; print their paths."""
+    from livret.cli.progress import Warnings
+    from livret.serve.preview import preview as make_preview
+
+    project = settings.project()
+    out_dir = output.resolve() if output else project.root / "preview"
+
+    listener = Warnings(settings)
+    previews, failures = make_preview(
+        project, [document], languages, out_dir, dpi, listener=listener
+    )
+    for failure in failures:
+        click.secho(f"failed {failure}", fg="red", err=True)
+    for result in previews:
+        for path in (*result.pages, result.sheet):
+            click.echo(shown(path))
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+@click.command()
+@click.argument("documents", nargs=-1, metavar="[DOC]...")
+@languages_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.pass_obj
+def serve(
+    settings: Settings, documents: tuple[str, ...], languages: tuple[str, ...], port: int, host: str
+) -> None:
+    """Serve a live page of every document's pages, rebuilt whenever a file is saved.
+
+    PDFs are written to out/ as by build; the page shows each build error as it happens.
+    """
+    from livret.build.plan import plan
+    from livret.serve.live import LiveSite
+    from livret.serve.server import LiveServer
+
+    project = settings.project()
+    plan(project, documents, languages)  # unknown documents or languages: exit 2 now
+    site = LiveSite(project.root, documents, languages, log=settings.say)
+    server = LiveServer(site, host, port, verbose=settings.verbosity > 0)
+    click.echo(f"serving {server.url} (Ctrl+C to stop)")
+    server.serve_until_stopped()

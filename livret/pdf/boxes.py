@@ -1,0 +1,38 @@
+"""The one place that reads WeasyPrint's private box tree: how much of a page its content fills.
+
+A laid-out ``weasyprint.Page`` has no public way to tell the height of its content, so
+:func:`content_heights` reads ``Page._page_box`` and the boxes under it. They are stable
+within the WeasyPrint release that ``pyproject.toml`` pins (:data:`SUPPORTED_WEASYPRINT`);
+``tests/test_fit.py`` measures known pages with it and fails first if an upgrade changes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SUPPORTED_WEASYPRINT = "70."  # the release line this module was written against
+
+
+def content_heights(page: Any) -> tuple[float, float]:
+    """The height of a laid-out page's flow content and of its content area, in CSS px."""
+    page_box = page._page_box
+    used = max(0.0, _content_bottom(page_box) - page_box.content_box_y())
+    return used, float(page_box.height)
+
+
+def _content_bottom(page_box: Any) -> float:
+    """The lowest edge of the page's flow content: its lines, images and empty boxes.
+
+    Containers are left out: a container cut by a page break stretches to the page end.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, ParentBox
+
+    bottom = 0.0
+    for root in page_box.children:
+        if isinstance(root, MarginBox):
+            continue
+        for box in root.descendants():
+            if isinstance(box, ParentBox) and box.children:
+                continue
+            bottom = max(bottom, box.border_box_y() + box.border_height())
+    return float(bottom)
