@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of the sample project, and PDFs built from it once."""
+"""Shared fixtures: a private copy of the sample project, and the sample built once."""
 
 from __future__ import annotations
 
@@ -10,9 +10,28 @@ import pytest
 from click.testing import CliRunner, Result
 
 from livret.cli import main
+from livret.model.parts import PROJECT_PARTS
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("livret.yaml", "brand", "content", "templates", "locales")
+
+# A test is "slow" (end to end) when it builds real documents: it uses a copy of the sample
+# to build in, or a fixture that builds, or lives in a module of builds in subprocesses.
+# ``pytest -m "not slow"`` runs the fast layer: schema, plan, fit, CLI, i18n and typography.
+BUILDING_FIXTURES = frozenset(
+    {"project", "cli", "sample_build", "chapter_editions", "hostile", "other_brand",
+     "print_build", "previewed", "sandbox", "built_checklists"}
+)  # fmt: skip
+BUILDING_MODULES = frozenset(
+    {"test_faults", "test_fuzz", "test_init", "test_serve", "test_preview", "test_errors"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the end-to-end tests ``slow`` (see BUILDING_FIXTURES)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BUILDING_FIXTURES or item.module.__name__ in BUILDING_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def copy_sample(destination: Path) -> Path:
@@ -39,10 +58,12 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_guide(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project with the guide built in every language (built once per session)."""
-    root = copy_sample(tmp_path_factory.mktemp("built") / "project")
-    result = run_cli("--project", str(root), "build", "guide", "--html")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with every document built in every language, with ``--html``,
+    by two workers, once per session. Tests only read it: one that builds or edits
+    copies it first, or writes elsewhere with ``-o``."""
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "project")
+    result = run_cli("--project", str(root), "build", "--html", "-j", "2")
     assert result.exit_code == 0, result.output
     return root
 

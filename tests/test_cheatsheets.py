@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_sample, run_cli
 from pdfread import font_names, fonts_embedded, page_texts, reader
 from qrdecode import page_qr_codes
 
 LANGS = ["fr", "en"]
-
-
-@pytest.fixture(scope="session")
-def built_cheatsheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project with the cheat sheets built in both languages, once."""
-    root = copy_sample(tmp_path_factory.mktemp("cheatsheets") / "project")
-    result = run_cli("--project", str(root), "build", "cheatsheets")
-    assert result.exit_code == 0, result.output
-    return root
 
 
 def networks(root: Path) -> list[dict]:
@@ -40,10 +30,10 @@ def card_page(root: Path, network_id: str) -> int:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_an_overview_then_one_page_per_network(built_cheatsheets: Path, lang: str) -> None:
-    path = built_cheatsheets / f"out/{lang}/cheatsheets.pdf"
+def test_an_overview_then_one_page_per_network(sample_build: Path, lang: str) -> None:
+    path = sample_build / f"out/{lang}/cheatsheets.pdf"
     texts = page_texts(path)
-    listed = networks(built_cheatsheets)
+    listed = networks(sample_build)
     assert len(texts) == 1 + len(listed)
     for number, network in enumerate(listed, 1):
         assert texts[number].startswith(network["name"] + " "), (network["name"], texts[number])
@@ -54,60 +44,59 @@ def test_an_overview_then_one_page_per_network(built_cheatsheets: Path, lang: st
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_only_the_embedded_brand_font(built_cheatsheets: Path, lang: str) -> None:
-    path = built_cheatsheets / f"out/{lang}/cheatsheets.pdf"
+def test_only_the_embedded_brand_font(sample_build: Path, lang: str) -> None:
+    path = sample_build / f"out/{lang}/cheatsheets.pdf"
     assert fonts_embedded(path)
     assert all(name.startswith("brand-sourcesanspro") for name in font_names(path))
 
 
-def test_numbers_are_formatted_for_each_language(built_cheatsheets: Path) -> None:
-    page = card_page(built_cheatsheets, "facebook")
-    fr = page_texts(built_cheatsheets / "out/fr/cheatsheets.pdf")[page]
-    en = page_texts(built_cheatsheets / "out/en/cheatsheets.pdf")[page]
+def test_numbers_are_formatted_for_each_language(sample_build: Path) -> None:
+    page = card_page(sample_build, "facebook")
+    fr = page_texts(sample_build / "out/fr/cheatsheets.pdf")[page]
+    en = page_texts(sample_build / "out/en/cheatsheets.pdf")[page]
     assert "63\u202f206 caractères" in fr
     assert "63,206 characters" in en
     assert "1\u202f200 × 630 px" in fr and "1,200 × 630 px" in en
-    instagram = card_page(built_cheatsheets, "instagram")
+    instagram = card_page(sample_build, "instagram")
     assert (
         "1\u202f080 × 1\u202f350 px"
-        in page_texts(built_cheatsheets / "out/fr/cheatsheets.pdf")[instagram]
+        in page_texts(sample_build / "out/fr/cheatsheets.pdf")[instagram]
     )
-    tiktok = card_page(built_cheatsheets, "tiktok")
+    tiktok = card_page(sample_build, "tiktok")
     assert (
-        "2,200 to 4,000 characters"
-        in page_texts(built_cheatsheets / "out/en/cheatsheets.pdf")[tiktok]
+        "2,200 to 4,000 characters" in page_texts(sample_build / "out/en/cheatsheets.pdf")[tiktok]
     )
 
 
-def test_as_of_dates_are_formatted_by_locale(built_cheatsheets: Path) -> None:
-    page = card_page(built_cheatsheets, "facebook")
-    assert "juillet 2025" in page_texts(built_cheatsheets / "out/fr/cheatsheets.pdf")[page]
-    assert "July 2025" in page_texts(built_cheatsheets / "out/en/cheatsheets.pdf")[page]
-    overview = page_texts(built_cheatsheets / "out/en/cheatsheets.pdf")[0]
+def test_as_of_dates_are_formatted_by_locale(sample_build: Path) -> None:
+    page = card_page(sample_build, "facebook")
+    assert "juillet 2025" in page_texts(sample_build / "out/fr/cheatsheets.pdf")[page]
+    assert "July 2025" in page_texts(sample_build / "out/en/cheatsheets.pdf")[page]
+    overview = page_texts(sample_build / "out/en/cheatsheets.pdf")[0]
     assert "Google+ closed on April 2, 2019" in overview
 
 
-def test_every_card_qr_code_scans_to_the_account_in_brand_yaml(built_cheatsheets: Path) -> None:
-    path = built_cheatsheets / "out/fr/cheatsheets.pdf"
-    known = accounts(built_cheatsheets)
-    without = [n["id"] for n in networks(built_cheatsheets) if n["id"] not in known]
+def test_every_card_qr_code_scans_to_the_account_in_brand_yaml(sample_build: Path) -> None:
+    path = sample_build / "out/fr/cheatsheets.pdf"
+    known = accounts(sample_build)
+    without = [n["id"] for n in networks(sample_build) if n["id"] not in known]
     assert without, "the sample keeps a network without an account, to test that case"
     texts = page_texts(path)
-    for network in networks(built_cheatsheets):
-        page = card_page(built_cheatsheets, network["id"])
+    for network in networks(sample_build):
+        page = card_page(sample_build, network["id"])
         expected = [known[network["id"]]] if network["id"] in known else []
         assert page_qr_codes(path, page) == expected, network["id"]
         if not expected:
             assert "pas encore de compte officiel" in texts[page].lower()  # set in capitals
 
 
-def test_english_card_shows_the_account_as_text(built_cheatsheets: Path) -> None:
-    path = built_cheatsheets / "out/en/cheatsheets.pdf"
-    page = card_page(built_cheatsheets, "mastodon")
+def test_english_card_shows_the_account_as_text(sample_build: Path) -> None:
+    path = sample_build / "out/en/cheatsheets.pdf"
+    page = card_page(sample_build, "mastodon")
     text = page_texts(path)[page]
     assert "our mastodon account" in text.lower()  # set in capitals
     assert "mastodon.social/@pharessolidaires" in text
-    assert page_qr_codes(path, page) == [accounts(built_cheatsheets)["mastodon"]]
+    assert page_qr_codes(path, page) == [accounts(sample_build)["mastodon"]]
 
 
 def test_builds_without_any_account(project: Path, cli) -> None:
@@ -160,13 +149,11 @@ ISSUE_NETWORKS = ("TikTok", "Mastodon", "Bluesky", "Threads", "WhatsApp")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_every_seed_network_has_a_card_and_google_plus_none(
-    built_cheatsheets: Path, lang: str
-) -> None:
-    cards = page_texts(built_cheatsheets / f"out/{lang}/cheatsheets.pdf")[1:]
+def test_every_seed_network_has_a_card_and_google_plus_none(sample_build: Path, lang: str) -> None:
+    cards = page_texts(sample_build / f"out/{lang}/cheatsheets.pdf")[1:]
     badges = [text.strip().splitlines()[0] for text in cards]
     for name in SEED_NETWORKS + ISSUE_NETWORKS:
         assert any(badge.startswith(name) for badge in badges), (name, badges)
     assert not any("Google+" in badge for badge in badges)
-    overview = page_texts(built_cheatsheets / f"out/{lang}/cheatsheets.pdf")[0]
+    overview = page_texts(sample_build / f"out/{lang}/cheatsheets.pdf")[0]
     assert "Google+" in overview, "listed only as a closed network"

@@ -49,29 +49,39 @@ def leftover_french(pdf: Path, po_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_guide_is_12_to_20_a4_pages(built_guide: Path, lang: str, tmp_path: Path) -> None:
+def test_guide_is_12_to_20_a4_pages(sample_build: Path, lang: str, tmp_path: Path) -> None:
     out = tmp_path / "a4"
     result = run_cli(
-        "--project", str(built_guide), "build", "guide", "-l", lang, "--paper", "a4", "-o", str(out)
+        "--project",
+        str(sample_build),
+        "build",
+        "guide",
+        "-l",
+        lang,
+        "--paper",
+        "a4",
+        "-o",
+        str(out),
     )
     assert result.exit_code == 0, result.output
     pages = reader(out / f"{lang}/guide.pdf").pages
     assert 12 <= len(pages) <= 20, len(pages)
     sizes = {(round(page.mediabox.width), round(page.mediabox.height)) for page in pages}
     assert sizes == {A4}
-    letter = reader(built_guide / f"out/{lang}/guide.pdf").pages
+    letter = reader(sample_build / f"out/{lang}/guide.pdf").pages
     assert 12 <= len(letter) <= 20, "on the locale's own paper too (Letter for en_CA)"
 
 
-def test_english_guide_has_no_leftover_french(built_guide: Path) -> None:
-    pdf = built_guide / "out/en/guide.pdf"
-    assert leftover_french(pdf, built_guide / EN_PO) == []
-    address = load_brand(load_project(built_guide)).contact.address  # a French postal address
+def test_english_guide_has_no_leftover_french(sample_build: Path) -> None:
+    pdf = sample_build / "out/en/guide.pdf"
+    assert leftover_french(pdf, sample_build / EN_PO) == []
+    address = load_brand(load_project(sample_build)).contact.address  # a French postal address
     text = flat("\n".join(page_texts(pdf))).replace(address, "")
     words = re.findall(r"\b\w+\b", text)
     assert [word for word in words if word in FRENCH_WORDS] == []
 
 
+@pytest.mark.slow
 def test_leftover_french_is_detected(tmp_path: Path) -> None:
     """The check above can fail: an untranslated paragraph is found in the English PDF."""
     root = copy_sample(tmp_path / "project")
@@ -83,10 +93,10 @@ def test_leftover_french_is_detected(tmp_path: Path) -> None:
     assert leftover_french(root / "out/en/guide.pdf", root / EN_PO) == [paragraph.msgid]
 
 
-def test_english_build_passes_strict(built_guide: Path, tmp_path: Path) -> None:
+def test_english_build_passes_strict(sample_build: Path, tmp_path: Path) -> None:
     """No string falls back to French: ``--strict`` accepts the English build."""
     result = run_cli(
-        "--project", str(built_guide), "build", "guide", "-l", "en", "--strict",
+        "--project", str(sample_build), "build", "guide", "-l", "en", "--strict",
         "-o", str(tmp_path),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -107,13 +117,13 @@ def test_english_catalog_is_complete() -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_contacts_chapter_links_every_brand_account(built_guide: Path, lang: str) -> None:
-    accounts = set(load_brand(load_project(built_guide)).accounts.values())
+def test_contacts_chapter_links_every_brand_account(sample_build: Path, lang: str) -> None:
+    accounts = set(load_brand(load_project(sample_build)).accounts.values())
     assert accounts
-    last = reader(built_guide / f"out/{lang}/guide.pdf").pages[-1]
+    last = reader(sample_build / f"out/{lang}/guide.pdf").pages[-1]
     links = {a.get_object().get("/A", {}).get("/URI") for a in last.get("/Annots", [])}
     assert accounts <= links
-    html = flat(visible_text((built_guide / f"out/{lang}/guide.html").read_text("utf-8")))
+    html = flat(visible_text((sample_build / f"out/{lang}/guide.html").read_text("utf-8")))
     assert "facebook.com/pharessolidaires" in html
 
 

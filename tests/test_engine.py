@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import copy_sample, run_cli
 from pdfread import page_texts
 
 from livret.build.manifest import MANIFEST_NAME
-from livret.build.plan import BuildOptions, Job, plan, shard
+from livret.build.plan import BuildOptions, Job, plan
 from livret.build.prepare import prepare
-from livret.model.chapters import load_chapters
 from livret.model.project import load_project
 from livret.pdf.renderer import PdfRenderer
 
@@ -58,21 +58,11 @@ def test_missing_or_edited_output_is_rebuilt(project: Path, cli) -> None:
     assert set(manifest["outputs"]) == {"fr/guide.pdf"}
 
 
-def test_parallel_build_gives_the_same_bytes(project: Path, cli, tmp_path: Path) -> None:
-    one = cli("--project", str(project), "build", "-j", "1", "-o", str(tmp_path / "one"))
-    two = cli("--project", str(project), "build", "-j", "2", "-o", str(tmp_path / "two"))
-    assert one.exit_code == two.exit_code == 0, two.output
-    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
-
-
-def test_shards_partition_the_jobs(project: Path) -> None:
-    loaded = load_project(project)
-    chapters = list(load_chapters(loaded).values())
-    jobs = plan(loaded, chapters=chapters)
-    slices = [shard(jobs, index, 3) for index in (1, 2, 3)]
-    assert sorted(repr(job) for part in slices for job in part) == sorted(map(repr, jobs))
-    assert max(map(len, slices)) - min(map(len, slices)) <= 1
-    assert shard(jobs, 2, 3) == shard(list(reversed(jobs)), 2, 3), "deterministic"
+def test_parallel_build_gives_the_same_bytes(sample_build: Path, cli, tmp_path: Path) -> None:
+    """The shared sample build ran on two workers; one worker gives the same files."""
+    one = cli("--project", str(sample_build), "build", "-j", "1", "-o", str(tmp_path / "one"))
+    assert one.exit_code == 0, one.output
+    assert outputs(tmp_path / "one") == outputs(sample_build / "out")
 
 
 def test_shard_option_builds_a_slice(project: Path, cli) -> None:
@@ -81,10 +71,20 @@ def test_shard_option_builds_a_slice(project: Path, cli) -> None:
     assert cli("--project", str(project), "build", "--shard", "3/2").exit_code == 2
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_chapter_edition_matches_a_full_render(project: Path, cli, lang: str) -> None:
-    result = cli("--project", str(project), "build", "guide", "-l", lang, "--all-chapters")
+@pytest.fixture(scope="module")
+def chapter_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's guide built for every chapter in both languages, once."""
+    project = copy_sample(tmp_path_factory.mktemp("editions") / "project")
+    result = run_cli("--project", str(project), "build", "guide", "--all-chapters", "-j", "2")
     assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_chapter_edition_matches_a_full_render(
+    chapter_editions: Path, tmp_path: Path, lang: str
+) -> None:
+    project = chapter_editions
     loaded = load_project(project)
     items, _ = prepare(loaded, [Job("guide", lang, "aix")], BuildOptions())
     renderer = PdfRenderer(loaded.edition_date)
@@ -94,7 +94,7 @@ def test_chapter_edition_matches_a_full_render(project: Path, cli, lang: str) ->
         items[0].allowed_folders,
         **BuildOptions().pdf_options,
     )
-    full = project / "full.pdf"
+    full = tmp_path / "full.pdf"
     full.write_bytes(renderer.write(document, **BuildOptions().pdf_options))
     fast = project / f"out/chapters/aix/{lang}/guide.pdf"
     assert page_texts(fast) == page_texts(full)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import REPO, copy_sample, run_cli
+from conftest import REPO, run_cli
 
 from livret.model.fonts import package_font_dir
 from livret.model.yamlfile import MAX_FILE_BYTES
@@ -714,15 +714,6 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
 ]
 
 
-@pytest.fixture(scope="session")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project with every PDF built: the "previous outputs" of each case."""
-    root = copy_sample(tmp_path_factory.mktemp("errors") / "project")
-    result = run_cli("--project", str(root), "build")
-    assert result.exit_code == 0, result.output
-    return root
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
@@ -740,10 +731,10 @@ def test_cases_are_many_and_unique() -> None:
     ("name", "edit", "args", "expected"), CASES, ids=[case[0] for case in CASES]
 )
 def test_bad_input_is_one_line_and_exit_2(
-    built_once: Path, tmp_path: Path, name: str, edit: Edit, args: tuple[str, ...], expected: str
+    sample_build: Path, tmp_path: Path, name: str, edit: Edit, args: tuple[str, ...], expected: str
 ) -> None:
     root = tmp_path / "project"
-    shutil.copytree(built_once, root, symlinks=True)
+    shutil.copytree(sample_build, root, symlinks=True)
     before = snapshot(root / "out")
     assert {"fr/guide.pdf", "en/guide.pdf", MANIFEST} <= set(before)
     edit(root)

@@ -37,21 +37,21 @@ def normalize(text: str) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").replace("’", "'").split())
 
 
-def test_cover_is_translated(built_guide: Path) -> None:
-    fr_cover = page_texts(built_guide / "out/fr/guide.pdf")[0]
-    en_cover = page_texts(built_guide / "out/en/guide.pdf")[0]
+def test_cover_is_translated(sample_build: Path) -> None:
+    fr_cover = page_texts(sample_build / "out/fr/guide.pdf")[0]
+    en_cover = page_texts(sample_build / "out/en/guide.pdf")[0]
     assert fr_cover != en_cover
     assert "Guide des réseaux sociaux" in fr_cover
-    assert english(built_guide, "Guide des réseaux sociaux") in en_cover
+    assert english(sample_build, "Guide des réseaux sociaux") in en_cover
     assert "novembre 2026" in fr_cover
     assert "November 2026" in en_cover
     assert "les phares solidaires" in en_cover.lower()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_pages_outline_language_and_metadata(built_guide: Path, lang: str) -> None:
-    pdf = reader(built_guide / f"out/{lang}/guide.pdf")
-    titles = section_titles(built_guide, lang)
+def test_pages_outline_language_and_metadata(sample_build: Path, lang: str) -> None:
+    pdf = reader(sample_build / f"out/{lang}/guide.pdf")
+    titles = section_titles(sample_build, lang)
     assert len(pdf.pages) >= len(titles) + 2  # cover, contents, then the chapters
     assert pdf.trailer["/Root"]["/Lang"] == LOCALES[lang]
     assert pdf.metadata is not None
@@ -59,7 +59,7 @@ def test_pages_outline_language_and_metadata(built_guide: Path, lang: str) -> No
     assert pdf.metadata.title == (
         "Guide des réseaux sociaux"
         if lang == "fr"
-        else english(built_guide, "Guide des réseaux sociaux")
+        else english(sample_build, "Guide des réseaux sociaux")
     )
     outline = [normalize(item.title) for item in pdf.outline if not isinstance(item, list)]
     for number, title in enumerate(titles, 1):
@@ -67,8 +67,8 @@ def test_pages_outline_language_and_metadata(built_guide: Path, lang: str) -> No
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_fonts_are_the_embedded_brand_font(built_guide: Path, lang: str) -> None:
-    path = built_guide / f"out/{lang}/guide.pdf"
+def test_fonts_are_the_embedded_brand_font(sample_build: Path, lang: str) -> None:
+    path = sample_build / f"out/{lang}/guide.pdf"
     assert fonts_embedded(path)
     names = font_names(path)
     assert names, "no font found"
@@ -76,11 +76,11 @@ def test_fonts_are_the_embedded_brand_font(built_guide: Path, lang: str) -> None
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_table_of_contents_points_to_real_pages(built_guide: Path, lang: str) -> None:
-    path = built_guide / f"out/{lang}/guide.pdf"
+def test_table_of_contents_points_to_real_pages(sample_build: Path, lang: str) -> None:
+    path = sample_build / f"out/{lang}/guide.pdf"
     texts = [normalize(text) for text in page_texts(path)]
     toc = texts[1]
-    for number, title in enumerate(section_titles(built_guide, lang), 1):
+    for number, title in enumerate(section_titles(sample_build, lang), 1):
         heading = f"{number} {normalize(title)}"
         # Chapters follow one another, so a chapter may open in the middle of a page.
         actual = next(i for i, text in enumerate(texts) if i > 1 and heading in text) + 1
@@ -93,24 +93,24 @@ def test_table_of_contents_points_to_real_pages(built_guide: Path, lang: str) ->
     assert {str(link["/Dest"]) for link in links if "/Dest" in link} >= {"pour-qui", "qui-parle"}
 
 
-def test_page_footer_is_localized(built_guide: Path) -> None:
-    fr = page_texts(built_guide / "out/fr/guide.pdf")
-    en = page_texts(built_guide / "out/en/guide.pdf")
+def test_page_footer_is_localized(sample_build: Path) -> None:
+    fr = page_texts(sample_build / "out/fr/guide.pdf")
+    en = page_texts(sample_build / "out/en/guide.pdf")
     assert f"Page 3 sur {len(fr)}" in fr[2]
     assert f"Page 3 of {len(en)}" in en[2]
     assert "Page" not in fr[0], "the cover has no footer"
 
 
-def test_html_renders_the_same_with_plain_weasyprint(built_guide: Path, tmp_path: Path) -> None:
-    html = built_guide / "out/en/guide.html"
+def test_html_renders_the_same_with_plain_weasyprint(sample_build: Path, tmp_path: Path) -> None:
+    html = sample_build / "out/en/guide.html"
     target = tmp_path / "plain.pdf"
     subprocess.run([sys.executable, "-m", "weasyprint", str(html), str(target)], check=True)
-    assert page_texts(target) == page_texts(built_guide / "out/en/guide.pdf")
-    assert font_names(target) == font_names(built_guide / "out/en/guide.pdf")
+    assert page_texts(target) == page_texts(sample_build / "out/en/guide.pdf")
+    assert font_names(target) == font_names(sample_build / "out/en/guide.pdf")
 
 
-def test_french_typography_in_output(built_guide: Path) -> None:
-    text = "\n".join(page_texts(built_guide / "out/fr/guide.pdf"))
+def test_french_typography_in_output(sample_build: Path) -> None:
+    text = "\n".join(page_texts(sample_build / "out/fr/guide.pdf"))
     assert "l’association" in text
     assert not re.search(r" [;:!?]", text), "ordinary space before French high punctuation"
 

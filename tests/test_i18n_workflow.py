@@ -89,6 +89,7 @@ def test_extract_entries_have_references_places_notes_and_contexts(project: Path
     msgfmt_check(project / "locales/livret.pot")
 
 
+@pytest.mark.slow
 def test_babel_cfg_extracts_the_same_messages(tmp_path: Path) -> None:
     """Plain ``pybabel extract -F babel.cfg`` (the livret_yaml entry point) agrees."""
     target = tmp_path / "pybabel.pot"

@@ -201,8 +201,8 @@ def test_links_keep_only_allowed_schemes(hostile: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_output_carries_no_active_content(hostile: Path, built_guide: Path, lang: str) -> None:
-    for root in (hostile, built_guide):
+def test_output_carries_no_active_content(hostile: Path, sample_build: Path, lang: str) -> None:
+    for root in (hostile, sample_build):
         data = (root / f"out/{lang}/guide.pdf").read_bytes()
         assert unsafe_content(data) == []
         assert b"root:x:0:0" not in data

@@ -107,11 +107,11 @@ def test_babel_filters_follow_the_locale(
     ]
 
 
-def test_built_pdfs_follow_their_language(built_guide: Path) -> None:
+def test_built_pdfs_follow_their_language(sample_build: Path) -> None:
     from pdfread import page_texts
 
-    french = "\n".join(page_texts(built_guide / "out/fr/guide.pdf"))
-    english = "\n".join(page_texts(built_guide / "out/en/guide.pdf"))
+    french = "\n".join(page_texts(sample_build / "out/fr/guide.pdf"))
+    english = "\n".join(page_texts(sample_build / "out/en/guide.pdf"))
     assert not re.search(r" [;:!?»]|« ", french), "ordinary space in French high punctuation"
     assert re.search(f"{NNBSP}[;!?]", french) and re.search(f"{NBSP}:", french)
     assert NNBSP not in english and not re.search(f"[{NBSP}{NNBSP}][;:!?]", english)
