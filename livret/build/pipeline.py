@@ -138,7 +138,9 @@ class _Run:
         others by input key, so that identical outputs are rendered once."""
         pending: dict[str, list[PreparedJob]] = {}
         for item in prepared:
-            key = input_key(item.html, self.templates, self.options.output_options)
+            key = input_key(
+                item.html, self.templates, self.options.output_options, self.project.root
+            )
             if not self.options.force and self.manifest.is_current(item.pdf_path, key):
                 self.manifest.record(item.pdf_path, key, self.sources[item.job])  # new sources
                 self._finish(JobResult(item.job, item.pdf_path, skipped=True))
@@ -150,7 +152,7 @@ class _Run:
         """Render each distinct output once, and record every file written in the manifest."""
         self.listener.rendering(sum(len(items) for items in pending.values()))
         cache_dir = self.out_dir / CACHE_DIR
-        shared, tasks = _tasks(pending, self.templates, self.options, cache_dir)
+        shared, tasks = _tasks(pending, self.templates, self.options, cache_dir, self.project.root)
         for outcome in render_all(shared, tasks, self.options.workers, self.project.edition_date):
             for item in pending.get(outcome.task.key, []):
                 if outcome.error:
@@ -177,6 +179,7 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
         job: source_key(
             [*shared, project.documents[job.document].content],
             [*settings, job.document, job.lang, job.chapter],
+            root,
         )
         for job in jobs
     }
@@ -191,6 +194,7 @@ def _tasks(
     templates: list[Path],
     options: BuildOptions,
     cache_dir: Path,
+    root: Path,
 ) -> tuple[list[RenderTask], list[RenderTask]]:
     """One task per distinct output, plus the national renders that chapter editions share."""
     bases: dict[str, RenderTask] = {}
@@ -212,7 +216,7 @@ def _tasks(
             group=f"{first.job.lang}/{first.job.document}",
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, templates, options.pdf_options)
+            base_key = input_key(first.national_html, templates, options.pdf_options, root)
             base_path = cache_dir / f"{base_key}.pdf"
             if base_key not in bases and not base_path.is_file():
                 bases[base_key] = replace(

@@ -1,10 +1,11 @@
 """Rendering tasks, run in-process or in a pool of worker processes.
 
-Each worker process imports WeasyPrint once and makes one ``PdfRenderer`` (one font
-configuration and one image cache, the edition date passed in) for all the tasks it
-runs; workers are recycled after ``TASKS_PER_WORKER`` tasks so memory stays flat in long
-batches. A run in this process (one worker: ``serve``, tests) makes its own renderer,
-so no font configuration is shared across runs or projects.
+A build renders in one :class:`RenderSession`, made with the edition date: in this process
+with one ``PdfRenderer`` (one font configuration and one image cache) made for that
+session, or in worker processes that each import WeasyPrint once and make their own.
+No font configuration is shared across builds or projects (``serve`` and the tests build
+in-process). Workers are recycled after ``TASKS_PER_WORKER`` tasks so memory stays flat
+in long batches.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -112,39 +114,41 @@ def run_task(task: RenderTask, renderer: PdfRenderer) -> TaskResult:
     return result
 
 
-# Set in worker processes only, by the pool's initializer: one renderer per worker.
-_WORKER_RENDERER: list[PdfRenderer] = []
+_WORKER_RENDERER: list[PdfRenderer] = []  # in a worker process only: its one renderer
 
 
-def _start_worker(source_date: dt.date) -> None:
-    """Pool initializer: import WeasyPrint and make this worker's renderer once."""
+def _start_worker(scratch: str, source_date: dt.date) -> None:
+    """Worker initializer: temporary files go to the session's scratch folder; import
+    WeasyPrint and make this worker's renderer once."""
+    tempfile.tempdir = scratch
     _WORKER_RENDERER.append(PdfRenderer(source_date))
 
 
 def _run_in_worker(task: RenderTask) -> TaskResult:
+    assert _WORKER_RENDERER, "the pool's initializer makes the renderer"
     return run_task(task, _WORKER_RENDERER[0])
 
 
 def render_all(
     shared: Sequence[RenderTask], tasks: Sequence[RenderTask], workers: int, source_date: dt.date
 ) -> Iterator[TaskResult]:
-    """Render everything, yielding results as they finish, in the order the tasks need.
+    """Render everything in one session, yielding results as they finish, in the order
+    the tasks need.
 
     The ``shared`` national pages come first (chapter editions are made from them). Then
     the first task of each one-page group, then the rest of the group, which starts from
-    the fit the first one found (usually one layout instead of two). Rendering runs in
-    ``workers`` processes, or in this one with a renderer made for this run only.
+    the fit the first one found (usually one layout instead of two).
     """
-    in_process = cache(partial(PdfRenderer, source_date))  # made on first use
     leaders, followers = _split_followers(tasks)
     fits: dict[str, Fit] = {}
-    for wave in (shared, leaders, followers):
-        if wave is followers:
-            wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
-        for outcome in _run_wave(wave, workers, source_date, in_process):
-            if outcome.fit is not None:
-                fits.setdefault(outcome.task.group, outcome.fit)
-            yield outcome
+    with RenderSession(workers, source_date) as session:
+        for wave in (shared, leaders, followers):
+            if wave is followers:
+                wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
+            for outcome in session.run(wave):
+                if outcome.fit is not None:
+                    fits.setdefault(outcome.task.group, outcome.fit)
+                yield outcome
 
 
 def _split_followers(tasks: Sequence[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
@@ -159,34 +163,57 @@ def _split_followers(tasks: Sequence[RenderTask]) -> tuple[list[RenderTask], lis
     return leaders, followers
 
 
-def _run_wave(
-    tasks: Sequence[RenderTask],
-    workers: int,
-    source_date: dt.date,
-    in_process: Callable[[], PdfRenderer],
-) -> Iterator[TaskResult]:
-    """Run tasks, yielding results as they finish; in-process when one worker suffices.
+class RenderSession:
+    """Where a build's tasks run: in this process with one renderer, or in worker processes.
 
-    Workers are recycled by running the tasks in chunks of ``TASKS_PER_WORKER`` per
-    worker, each chunk in a fresh pool (``max_tasks_per_child`` can deadlock on 3.11).
+    WeasyPrint copies the brand fonts into a temporary folder for each font configuration.
+    Workers put theirs in the session's scratch folder; the session removes that folder and
+    closes its own renderer when it ends, after an error or Ctrl-C too, so a build leaves no
+    temporary files behind. Workers are recycled by running the tasks in chunks of
+    ``TASKS_PER_WORKER`` per worker, each chunk in a fresh pool (``max_tasks_per_child``
+    can deadlock on 3.11).
     """
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield run_task(task, in_process())
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
-    chunk = workers * TASKS_PER_WORKER
-    for start in range(0, len(tasks), chunk):
-        batch = tasks[start : start + chunk]
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(batch)),
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(source_date,),
-        ) as pool:
-            futures: list[Future[TaskResult]] = [
-                pool.submit(_run_in_worker, task) for task in batch
-            ]
-            for future in as_completed(futures):
-                yield future.result()
+
+    def __init__(self, workers: int, source_date: dt.date) -> None:
+        self.workers = workers
+        self.source_date = source_date
+        self._renderer: PdfRenderer | None = None
+        self._scratch: Path | None = None
+
+    def __enter__(self) -> RenderSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def run(self, tasks: Sequence[RenderTask]) -> Iterator[TaskResult]:
+        """Run tasks, yielding results as they finish; in-process when one worker suffices."""
+        if self.workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                if self._renderer is None:
+                    self._renderer = PdfRenderer(self.source_date)
+                yield run_task(task, self._renderer)
+            return
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="livret-"))
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
+        chunk = self.workers * TASKS_PER_WORKER
+        for start in range(0, len(tasks), chunk):
+            batch = tasks[start : start + chunk]
+            with ProcessPoolExecutor(
+                max_workers=min(self.workers, len(batch)),
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(str(self._scratch), self.source_date),
+            ) as pool:
+                futures: list[Future[TaskResult]] = [
+                    pool.submit(_run_in_worker, task) for task in batch
+                ]
+                for future in as_completed(futures):
+                    yield future.result()

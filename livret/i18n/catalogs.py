@@ -18,6 +18,7 @@ from babel.messages.catalog import Catalog, Message
 from livret import __version__
 from livret.errors import LivretError
 from livret.i18n.extract import build_template, pot_path
+from livret.i18n.plurals import filled_forms, policy_rule
 from livret.i18n.po import (
     catalog_path,
     message_key,
@@ -29,8 +30,10 @@ from livret.model.project import LANG_PATTERN, Project
 
 
 def _is_translated(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    return bool(strings) and all(strings)
+    """As the build sees it: a plural entry may leave CLDR's ``many`` form empty."""
+    if isinstance(message.string, (list, tuple)):
+        return filled_forms(tuple(message.string)) is not None
+    return bool(message.string)
 
 
 def translation_languages(project: Project) -> list[str]:
@@ -105,7 +108,8 @@ def merge(
 
 
 def init_catalog(project: Project, lang: str) -> Path:
-    """Create the empty catalog of a new language, with its plural rules from Babel."""
+    """Create the empty catalog of a new language, with the plural rule of the policy
+    (see :mod:`livret.i18n.plurals`)."""
     if not re.fullmatch(LANG_PATTERN, lang):
         raise LivretError(f"'{lang}' is not a language code such as 'de' or 'fr_CA'")
     if lang == project.source_language:
@@ -129,6 +133,8 @@ def init_catalog(project: Project, lang: str) -> Path:
         revision_date=created,
         fuzzy=False,
     )
+    rule = policy_rule(lang)
+    catalog.mime_headers = [*catalog.mime_headers, ("Plural-Forms", rule.header)]
     catalog.update(build_template(project))
     path.parent.mkdir(parents=True, exist_ok=True)
     write_catalog(catalog, path)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from babel.messages.plurals import get_plural
-
 from livret.errors import LivretError
+from livret.i18n.plurals import filled_forms, policy_rule
 from livret.i18n.po import Key, catalog_path, message_key, read_catalog
 
 
@@ -52,8 +51,10 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
         lines[key] = message.lineno or 0
         if message.fuzzy:
             fuzzy.add(key)
-        elif isinstance(message.string, tuple) and all(message.string):
-            translated[key] = tuple(message.string)
+        elif isinstance(message.string, tuple):
+            forms = filled_forms(message.string)
+            if forms is not None:
+                translated[key] = forms
         elif isinstance(message.string, str) and message.string:
             translated[key] = message.string
     try:
@@ -128,7 +129,7 @@ class Translator:
 
 def translator_for(locales_dir: Path, lang: str, source_language: str, root: Path) -> Translator:
     """A translator for ``lang``; the source language translates to itself."""
-    source_plural = stdlib_gettext.c2py(get_plural(source_language).plural_expr)
+    source_plural = policy_rule(source_language).function()
     if lang == source_language:
         return Translator(lang, [], source_plural)
     chain = fallback_chain(lang)
