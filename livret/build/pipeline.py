@@ -25,7 +25,7 @@ from pathlib import Path
 from livret.build.manifest import Manifest, input_key, source_key
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
-from livret.build.workers import Edition, RenderTask, render_all
+from livret.build.workers import Edition, RenderTask, TaskResult, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
@@ -153,14 +153,20 @@ class _Run:
         self.listener.rendering(sum(len(items) for items in pending.values()))
         cache_dir = self.out_dir / CACHE_DIR
         shared, tasks = _tasks(pending, self.templates, self.options, cache_dir, self.project.root)
-        for outcome in render_all(shared, tasks, self.options.workers, self.project.edition_date):
-            for item in pending.get(outcome.task.key, []):
-                if outcome.error:
-                    result = JobResult(item.job, None, error=outcome.error)
-                else:
-                    self.manifest.record(item.pdf_path, outcome.task.key, self.sources[item.job])
-                    result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
-                self._finish(result)
+        outcomes = render_all(shared, tasks, self.options.workers, self.project.edition_date)
+        with contextlib.closing(outcomes):  # ends the render session at once, also on an error
+            for outcome in outcomes:
+                for item in pending.get(outcome.task.key, []):
+                    self._record(item, outcome)
+
+    def _record(self, item: PreparedJob, outcome: TaskResult) -> None:
+        """Report one job's outcome, and remember what its PDF was built from."""
+        if outcome.error:
+            result = JobResult(item.job, None, error=outcome.error)
+        else:
+            self.manifest.record(item.pdf_path, outcome.task.key, self.sources[item.job])
+            result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
+        self._finish(result)
 
     def _finish(self, result: JobResult) -> None:
         self.report.results.append(result)

@@ -15,7 +15,7 @@ import io
 import multiprocessing
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,7 +131,7 @@ def _run_in_worker(task: RenderTask) -> TaskResult:
 
 def render_all(
     shared: Sequence[RenderTask], tasks: Sequence[RenderTask], workers: int, source_date: dt.date
-) -> Iterator[TaskResult]:
+) -> Generator[TaskResult, None, None]:
     """Render everything in one session, yielding results as they finish, in the order
     the tasks need.
 
