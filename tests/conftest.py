@@ -51,6 +51,14 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True)
+def one_worker_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An in-process build without ``-j`` renders in the test's own process: for a test's
+    few documents, a pool of worker processes costs more than it saves. The tests of
+    parallel builds ask for ``-j 2``, and builds in subprocesses keep one per core."""
+    monkeypatch.setattr("livret.build.plan.default_workers", lambda: 1)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the sample project."""

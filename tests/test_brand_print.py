@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pypdf
@@ -11,6 +10,7 @@ from pdfread import page_texts, reader
 
 from livret.errors import LivretError
 from livret.model.chapters import parse_csv
+from livret.model.project import load_project
 from livret.pdf.booklet import booklet_order
 
 ODD_NAME = "Les Amis d’Ève & Cie « Solidarité »"
@@ -96,18 +96,20 @@ def test_unknown_chapter_is_a_usage_error(project: Path, cli) -> None:
     assert "unknown chapter 'evri' (did you mean 'evry'?)" in result.output
 
 
-def test_pale_primary_warns_and_strict_fails(project: Path, cli) -> None:
-    """A contrast warning; --strict fails on it (exit codes without it: test_cli.py)."""
+def test_pale_primary_is_a_contrast_warning_of_check(project: Path) -> None:
+    """What ``livret check`` finds in the brand (its exit codes, with and without
+    --strict, and its JSON: test_cli.py; a full check of the sample: below)."""
+    from livret.build.check import WARNING, Diagnostic, check_brand
+
     brand = project / "brand/brand.yaml"
     brand.write_text(brand.read_text().replace('"#0B4F6C"', '"#FFF7A1"'))
-    result = cli("--project", str(project), "check", "--strict", "--format", "json")
-    assert result.exit_code == 1, result.output
-    findings = json.loads(result.output)
+    findings: list[Diagnostic] = []
+    check_brand(load_project(project), findings)
     assert any(
-        item["level"] == "warning" and "#fff7a1" in item["message"] and "1.10:1" in item["message"]
+        item.level == WARNING and "#fff7a1" in item.message and "1.10:1" in item.message
         for item in findings
     )
-    assert all(set(item) == {"file", "line", "level", "message"} for item in findings)
+    assert all(item.file == "brand/brand.yaml" for item in findings)
 
 
 def test_sample_brand_passes_check(project: Path, cli) -> None:

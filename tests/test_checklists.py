@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,29 @@ PAPERS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 LANGS = ["fr", "en"]
 
 
+# The paper each language of the sample gets by default (fr_FR: A4, en_CA: Letter).
+DEFAULT_PAPER = {"fr": "a4", "en": "letter"}
+
+
 @pytest.fixture(scope="session")
-def built_checklists(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The five checklists in both languages, once on A4 (out/) and once on Letter."""
+def built_checklists(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five checklists in both languages on A4 and on Letter, in out/<paper>/<lang>/.
+
+    Each language's default paper comes from the shared sample build; only the other
+    paper is built here.
+    """
     root = copy_sample(tmp_path_factory.mktemp("checklists") / "project")
-    for paper in PAPERS:
-        out = root / "out" / paper
+    for lang, default in DEFAULT_PAPER.items():
+        folder = root / "out" / default / lang
+        folder.mkdir(parents=True)
+        for doc in CHECKLISTS:
+            for suffix in (".pdf", ".html"):
+                shutil.copy2(sample_build / "out" / lang / f"{doc}{suffix}", folder)
+        other = next(paper for paper in PAPERS if paper != default)
         result = run_cli(
-            "--project", str(root), "build", *CHECKLISTS, "--paper", paper, "-o", str(out), "--html"
-        )
+            "--project", str(root), "build", *CHECKLISTS, "-l", lang, "--paper", other,
+            "-o", str(root / "out" / other), "--html",
+        )  # fmt: skip
         assert result.exit_code == 0, result.output
     return root
 

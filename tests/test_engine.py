@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,20 +26,29 @@ def outputs(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.pdf"))}
 
 
-def test_noop_rebuild_skips_and_force_rebuilds(project: Path, cli) -> None:
-    first = cli("--project", str(project), "build", "guide", "-j", "1")
-    assert "2 built, 0 skipped" in first.output
+AS_BUILT = ("--html",)  # the options sample_build was built with: they are part of each key
+
+
+@pytest.fixture
+def built(sample_build: Path, tmp_path: Path) -> Path:
+    """A private copy of the built sample (PDFs, HTML, manifest), as if this test had
+    built it: copied like ``cp -a``, so a build finds every output current."""
+    return Path(shutil.copytree(sample_build, tmp_path / "built", symlinks=True))
+
+
+def test_noop_rebuild_skips_and_force_rebuilds(built: Path, cli) -> None:
+    project = built
     before = outputs(project / "out")
-    again = cli("--project", str(project), "build", "guide", "-j", "1")
+    again = cli("--project", str(project), "build", *AS_BUILT, "guide", "-j", "1")
     assert "0 built, 2 skipped" in again.output
     assert outputs(project / "out") == before
-    forced = cli("--project", str(project), "build", "guide", "--force", "-j", "1")
+    forced = cli("--project", str(project), "build", *AS_BUILT, "guide", "--force", "-j", "1")
     assert "2 built, 0 skipped" in forced.output
     assert outputs(project / "out") == before, "rebuilds are byte-identical"
 
 
-def test_only_changed_outputs_are_rebuilt(project: Path, cli) -> None:
-    cli("--project", str(project), "build", "guide", "-j", "1")
+def test_only_changed_outputs_are_rebuilt(built: Path, cli) -> None:
+    project = built
     catalog = project / "locales/en/LC_MESSAGES/livret.po"
     catalog.write_text(
         catalog.read_text(encoding="utf-8").replace(
@@ -46,27 +56,39 @@ def test_only_changed_outputs_are_rebuilt(project: Path, cli) -> None:
         ),
         encoding="utf-8",
     )
-    result = cli("--project", str(project), "build", "guide", "-j", "1")
+    result = cli("--project", str(project), "build", *AS_BUILT, "guide", "-j", "1")
     assert "1 built, 1 skipped" in result.output
     assert "Table of contents" in page_texts(project / "out/en/guide.pdf")[1]
 
 
-def test_missing_or_edited_output_is_rebuilt(project: Path, cli) -> None:
-    cli("--project", str(project), "build", "guide", "-l", "fr", "-j", "1")
+def test_missing_or_edited_output_is_rebuilt(built: Path, cli) -> None:
+    project = built
     pdf = project / "out/fr/guide.pdf"
     pdf.write_bytes(b"%PDF-1.7 damaged")
-    assert "1 built" in cli("--project", str(project), "build", "guide", "-l", "fr").output
+    assert (
+        "1 built" in cli("--project", str(project), "build", *AS_BUILT, "guide", "-l", "fr").output
+    )
     pdf.unlink()
-    assert "1 built" in cli("--project", str(project), "build", "guide", "-l", "fr").output
+    assert (
+        "1 built" in cli("--project", str(project), "build", *AS_BUILT, "guide", "-l", "fr").output
+    )
     manifest = json.loads((project / "out" / MANIFEST_NAME).read_text())
-    assert set(manifest["outputs"]) == {"fr/guide.pdf"}
+    assert (
+        manifest["outputs"]["fr/guide.pdf"]["sha256"]
+        == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    )
 
 
 def test_parallel_build_gives_the_same_bytes(sample_build: Path, cli, tmp_path: Path) -> None:
-    """The shared sample build ran on two workers; one worker gives the same files."""
-    one = cli("--project", str(sample_build), "build", "-j", "1", "-o", str(tmp_path / "one"))
+    """The shared sample build ran on two workers; one worker gives the same files (one
+    document of each kind, in both languages)."""
+    kinds = ("guide", "checklist-event", "cheatsheets")
+    one = cli("--project", str(sample_build), "build", *kinds, "-j", "1", "-o", str(tmp_path))
     assert one.exit_code == 0, one.output
-    assert outputs(tmp_path / "one") == outputs(sample_build / "out")
+    two = outputs(sample_build / "out")
+    expected = {f"{lang}/{doc}.pdf" for lang in ("fr", "en") for doc in kinds}
+    assert set(outputs(tmp_path)) == expected
+    assert outputs(tmp_path) == {name: two[name] for name in expected}
 
 
 def test_shard_option_builds_a_slice(project: Path, cli) -> None:
@@ -115,13 +137,12 @@ def test_chapter_edition_matches_a_full_render(
     assert "aix@phares-solidaires.example" in page_texts(fast)[-1]
 
 
-def test_noop_rebuild_prepares_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_noop_rebuild_prepares_nothing(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from livret.build import pipeline as build_module
 
+    project = built
     loaded = load_project(project)
-    options = BuildOptions(workers=1)
-    first = build_module.build(loaded, plan(loaded, ["guide"]), options)
-    assert len(first.built) == 2
+    options = BuildOptions(workers=1, html=True)  # as the sample was built
     calls: list[int] = []
     real_prepare = build_module.prepare
 
@@ -155,13 +176,19 @@ def test_a_build_leaves_no_temporary_files(project: Path, tmp_path: Path, worker
     assert sorted(temporary.iterdir()) == []
 
 
-def test_a_moved_project_skips_every_document(project: Path, tmp_path: Path, cli) -> None:
-    first = cli("--project", str(project), "build", "guide", "checklist-event", "-j", "1")
-    assert "4 built, 0 skipped" in first.output
+def test_a_moved_project_skips_every_document(built: Path, tmp_path: Path, cli) -> None:
+    """``built`` is itself a copy of the sample built elsewhere; copy and move it again."""
+    project = built
+    first = cli(
+        "--project", str(project), "build", *AS_BUILT, "guide", "checklist-event", "-j", "1"
+    )
+    assert "0 built, 4 skipped" in first.output
     copied = tmp_path / "copy"
     shutil.copytree(project, copied)  # like `cp -a`: contents and modification times
     moved = tmp_path / "moved"
     project.rename(moved)
     for root in (copied, moved):
-        again = cli("--project", str(root), "build", "guide", "checklist-event", "-j", "1")
+        again = cli(
+            "--project", str(root), "build", *AS_BUILT, "guide", "checklist-event", "-j", "1"
+        )
         assert "0 built, 4 skipped" in again.output, again.output

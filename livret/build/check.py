@@ -59,7 +59,7 @@ def run_checks(root: Path) -> list[Diagnostic]:
             return False
         return True
 
-    brand_ok = stage(_check_brand, project, findings)
+    brand_ok = stage(check_brand, project, findings)
     stage(load_chapters, project)
     contents_ok = all([stage(load_content, project, doc) for doc in project.documents.values()])
     catalogs_ok = all(
@@ -73,7 +73,8 @@ def run_checks(root: Path) -> list[Diagnostic]:
     return findings
 
 
-def _check_brand(project: Project, findings: list[Diagnostic]) -> None:
+def check_brand(project: Project, findings: list[Diagnostic]) -> None:
+    """Load the brand, and warn about colour pairs below their WCAG contrast."""
     brand = load_brand(project)
     for message in contrast_warnings(brand.colors):
         findings.append(Diagnostic("brand/brand.yaml", None, WARNING, message))
