@@ -111,6 +111,11 @@ def test_wheel_ships_the_sample_and_init_uses_it(tmp_path: Path) -> None:
         "livret/serve/web/page.css",
         "livret/serve/web/page.js",
     } <= names
+    (points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    with zipfile.ZipFile(wheel) as archive:
+        entry_points = archive.read(points).decode()
+    assert "livret = livret.cli:main" in entry_points
+    assert "livret_yaml = livret.i18n.extract:extract_content_yaml" in entry_points
 
     installed = tmp_path / "installed"
     with zipfile.ZipFile(wheel) as archive:
