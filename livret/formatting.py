@@ -45,6 +45,21 @@ def format_list(context: Context, items: list[Any], style: Any = "standard") -> 
     return str(lists.format_list([str(item) for item in items], style, locale=_locale(context)))
 
 
+# Web and e-mail addresses and handles as they appear in running text: ``cnil.fr``,
+# ``dpo@site.example``, ``bsky.app/profile/x``, ``@name``. The last label of a domain has
+# letters only, so ``1.5`` or ``p.ex.`` are not addresses.
+ADDRESS = re.compile(
+    r"(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/[\w@%~+=&?#./-]*[\w/])?"
+    r"|(?<![\w@])@\w(?:[\w.]*\w)?"
+)
+
+
+def address_parts(address: str) -> list[str]:
+    """The pieces of an address, each ending with ``/`` or ``.``: a printed address may
+    break only between them, never at its own hyphens."""
+    return [part for part in re.findall(r"[^/.]*[/.]*", address) if part]
+
+
 def bare_url(url: str) -> str:
     """A web address as printed for people: ``https://www.site.example/`` → ``site.example``."""
     text = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
@@ -102,6 +117,7 @@ FILTERS = {
     "percent": format_percent,
     "list": format_list,
     "bare_url": bare_url,
+    "address_parts": address_parts,
     "css_string": css_string,
     "css_counters": css_counters,
 }

@@ -49,8 +49,35 @@ def test_urls_times_and_code_are_untouched() -> None:
     )
     assert 'href="https://x.example/l\'a?b=1"' in html
     assert "<code>a ; b</code>" in html
-    assert ">https://y.example/c'd</a>" in html
+    assert "https://y.example/c'd</a>" in re.sub(r"<(?!/a>)[^>]+>", "", html)
     assert html.endswith(f"{NNBSP}!")
+
+
+def test_addresses_break_only_after_a_slash_or_a_dot() -> None:
+    html = markup.inline(
+        "Voir [bsky.app/profile/les-phares](https://bsky.app/profile/les-phares) ou cnil.fr.",
+        lambda text: typography.apply(text, "fr_FR"),
+    )
+    pieces = "<span>bsky.</span><wbr /><span>app/</span><wbr /><span>profile/</span><wbr />"
+    assert f'<span class="address">{pieces}<span>les-phares</span></span></a>' in html
+    assert '<span class="address"><span>cnil.</span><wbr /><span>fr</span></span>.' in html
+    assert markup.inline("1.5 et 3.", str) == "1.5 et 3."
+
+
+@pytest.mark.parametrize(
+    ("word", "whole"),
+    [
+        ("e-réputation", True),
+        ("c’est-à-dire", True),
+        ("thank-you", True),
+        ("porte-parole", False),
+        ("demi-journée", False),
+    ],
+)
+def test_short_hyphenated_words_stay_whole(word: str, whole: bool) -> None:
+    html = markup.inline(f"Un mot : {word}.", str)
+    assert (f'<span class="nobreak">{word}</span>' in html) is whole
+    assert typography.stays_whole(word) is whole
 
 
 @pytest.mark.parametrize(
