@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from livret import markup, typography
+from livret.formatting import balanced_columns
 from livret.render import environment
 from livret.typography import NBSP, NNBSP
 
@@ -142,3 +143,23 @@ def test_built_pdfs_follow_their_language(built_guide: Path) -> None:
     assert re.search(f"{NNBSP}[;!?]", french) and re.search(f"{NBSP}:", french)
     assert NNBSP not in english and not re.search(f"[{NBSP}{NNBSP}][;:!?]", english)
     assert re.search(r"\w: ", english), "English colons keep their plain spacing"
+
+
+def test_checklist_columns_are_cut_inside_a_group_only_when_it_pays() -> None:
+    item = "x" * 60  # two lines of a column
+    groups = [
+        {"title": f"G{n}", "items": [item] * count} for n, count in enumerate([4, 3, 4, 4, 2])
+    ]
+    left, right = balanced_columns(groups)
+    assert [(part.number, len(part.items), part.continued) for part in left + right] == [
+        (1, 4, False),
+        (2, 3, False),
+        (3, 2, False),
+        (3, 2, True),
+        (4, 4, False),
+        (5, 2, False),
+    ]
+    assert [number for number, _ in right[0].items] == [3, 4], "items keep their numbers"
+    even = [{"title": f"G{n}", "items": [item] * 4} for n in range(4)]
+    assert [len(column) for column in balanced_columns(even)] == [2, 2]
+    assert not any(part.continued for column in balanced_columns(even) for part in column)
