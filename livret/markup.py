@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -85,11 +86,16 @@ def _address_tokens(address: str) -> list[Token]:
 
 
 def _span(text: str, css_class: str | None = None) -> list[Token]:
-    attrs = {"class": css_class} if css_class else None
+    attrs: dict[str, str | int | float] | None = {"class": css_class} if css_class else None
     return [_tag("span_open", "span", 1, attrs), _text(text), _tag("span_close", "span", -1)]
 
 
-def _tag(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None) -> Token:
+def _tag(
+    kind: str,
+    tag: str,
+    nesting: Literal[-1, 0, 1],
+    attrs: dict[str, str | int | float] | None = None,
+) -> Token:
     return Token(kind, tag, nesting, attrs=attrs or {})
 
 
