@@ -68,6 +68,31 @@ def header_texts(path: Path) -> list[str]:
     return headers
 
 
+def text_in(path: Path, page_index: int, box: tuple[float, float, float, float]) -> str:
+    """The text of a page inside ``box`` (left, bottom, right, top in PDF points)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return pdf[page_index].get_textpage().get_text_bounded(*box)
+    finally:
+        pdf.close()
+
+
+def halves(path: Path) -> list[tuple[str, str]]:
+    """The text of the left and the right half of every page (of a booklet)."""
+    texts = []
+    for _, page, text in _text_page(path):
+        width, height = page.get_size()
+        left = text.get_text_bounded(0, 0, width / 2, height)
+        texts.append((left, text.get_text_bounded(width / 2, 0, width, height)))
+    return texts
+
+
+def letters(value: str) -> str:
+    """Letters only, lowercased: what survives line breaks and hyphens, and the order in
+    which pdfium reads it (the numbers of steps are drawn apart from their text)."""
+    return re.sub(r"[\W\d_]+", "", value).lower()
+
+
 def text_above(path: Path, page_index: int, top: float) -> str:
     """The page's text between ``top`` (PDF points) and the header band."""
     for index, page, text in _text_page(path):

@@ -59,16 +59,10 @@ def text(element: cssselect2.ElementWrapper) -> str:
     return "".join(element.etree_element.itertext())
 
 
-def letters(value: str) -> str:
-    """Letters only, lowercased: what survives line breaks and hyphens, and the order in
-    which pdfium reads it (the numbers of steps are drawn apart from their text)."""
-    return re.sub(r"[\W\d_]+", "", value).lower()
-
-
 def on_one_page(snippet: str, page_texts: list[str]) -> bool:
     """True when ``snippet`` is printed in one run on a single page."""
-    wanted = letters(snippet)
-    return any(wanted in letters(page) for page in page_texts)
+    wanted = pc.letters(snippet)
+    return any(wanted in pc.letters(page) for page in page_texts)
 
 
 # Running headers
