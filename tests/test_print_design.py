@@ -45,6 +45,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return build
 
 
+@pytest.fixture(params=EDITIONS, ids=[f"{lang}-{paper}" for lang, paper in EDITIONS])
+def edition(request: pytest.FixtureRequest, built: Callable[[str], Path]) -> Path:
+    """The documents of one language built on one office paper (out/<paper>/<lang>)."""
+    lang, paper = request.param
+    return built(paper) / lang
+
+
 def pdfs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*/*.pdf"))
 
@@ -68,11 +75,8 @@ def on_one_page(snippet: str, page_texts: list[str]) -> bool:
 # Running headers
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_running_header_names_the_chapter_in_force_at_the_top(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
-    path = built(paper) / lang / "guide.pdf"
+def test_running_header_names_the_chapter_in_force_at_the_top(edition: Path) -> None:
+    path = edition / "guide.pdf"
     chapter_list = pc.chapters(path)
     headers = pc.header_texts(path)
     texts = pc.page_texts(path)
@@ -92,11 +96,8 @@ def test_running_header_names_the_chapter_in_force_at_the_top(
 # Pagination and white space
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_guide_pages_are_at_most_40_percent_empty(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
-    path = built(paper) / lang / "guide.pdf"
+def test_guide_pages_are_at_most_40_percent_empty(edition: Path) -> None:
+    path = edition / "guide.pdf"
     bands = pc.empty_bands(path, GUIDE_TOP, GUIDE_BOTTOM)
     texts = pc.page_texts(path)
     last_text = max(page for page, text in enumerate(texts[:-1]) if text.strip() != NOTES)
@@ -111,12 +112,9 @@ def test_guide_pages_are_at_most_40_percent_empty(
     assert len(bands) % 2 == 0, "the back cover is an even page, the outside back"
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_cheat_sheet_cards_have_no_big_hole(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
+def test_cheat_sheet_cards_have_no_big_hole(edition: Path) -> None:
     # A card's account box sits in its page's bottom margin: measured with it.
-    bands = pc.empty_bands(built(paper) / lang / "cheatsheets.pdf", 0.06, 0.084)
+    bands = pc.empty_bands(edition / "cheatsheets.pdf", 0.06, 0.084)
     assert len(bands) >= 10
     assert max(bands) <= MOST_EMPTY, [round(band, 2) for band in bands]
 
@@ -125,11 +123,8 @@ def guide_blocks(path: Path, selector: str) -> Iterator[cssselect2.ElementWrappe
     yield from html_of(path).query_all(f"main {selector}")
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_short_steps_and_tables_never_split(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
-    path = built(paper) / lang / "guide.pdf"
+def test_short_steps_and_tables_never_split(edition: Path) -> None:
+    path = edition / "guide.pdf"
     texts = pc.page_texts(path)
     blocks = [
         [text(item) for item in block.query_all("li")] for block in guide_blocks(path, "ol.steps")
@@ -145,11 +140,8 @@ def test_short_steps_and_tables_never_split(
     assert not split, f"split across pages: {split}"
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_callouts_and_headings_stay_with_their_text(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
-    path = built(paper) / lang / "guide.pdf"
+def test_callouts_and_headings_stay_with_their_text(edition: Path) -> None:
+    path = edition / "guide.pdf"
     texts = pc.page_texts(path)
     alone = []
     for callout in guide_blocks(path, "aside.callout"):
@@ -169,15 +161,10 @@ def test_callouts_and_headings_stay_with_their_text(
 # Hyphenation and addresses
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_no_line_end_leaves_fewer_than_3_letters(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
+def test_no_line_end_leaves_fewer_than_3_letters(edition: Path) -> None:
     bad = []
     count = 0
-    for path in pdfs(built(paper)):
-        if path.parent.name != lang:
-            continue
+    for path in sorted(edition.glob("*.pdf")):
         source = " ".join(text(body) for body in html_of(path).query_all("body"))
         for page, page_text in enumerate(pc.page_texts(path), 1):
             for before, after in pc.hyphen_breaks(page_text):
@@ -206,14 +193,9 @@ def addresses(path: Path) -> tuple[set[str], set[str]]:
     return found, hashtags
 
 
-@pytest.mark.parametrize(("lang", "paper"), EDITIONS)
-def test_addresses_and_hashtags_break_only_after_a_slash_or_a_dot(
-    built: Callable[[str], Path], lang: str, paper: str
-) -> None:
+def test_addresses_and_hashtags_break_only_after_a_slash_or_a_dot(edition: Path) -> None:
     bad, seen = [], set()
-    for path in pdfs(built(paper)):
-        if path.parent.name != lang:
-            continue
+    for path in sorted(edition.glob("*.pdf")):
         found, hashtags = addresses(path)
         for page_text in pc.page_texts(path):
             for address in found:
