@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from livret.html import markup
+from livret.html.filters import balanced_columns
 from livret.html.templates import environment
 from livret.i18n import typography
 from livret.i18n.typography import NBSP, NNBSP
@@ -50,8 +51,35 @@ def test_urls_times_and_code_are_untouched() -> None:
     )
     assert 'href="https://x.example/l\'a?b=1"' in html
     assert "<code>a ; b</code>" in html
-    assert ">https://y.example/c'd</a>" in html
+    assert "https://y.example/c'd</a>" in re.sub(r"<(?!/a>)[^>]+>", "", html)
     assert html.endswith(f"{NNBSP}!")
+
+
+def test_addresses_break_only_after_a_slash_or_a_dot() -> None:
+    html = markup.inline(
+        "Voir [bsky.app/profile/les-phares](https://bsky.app/profile/les-phares) ou cnil.fr.",
+        lambda text: typography.apply(text, "fr_FR"),
+    )
+    pieces = "<span>bsky.</span><wbr /><span>app/</span><wbr /><span>profile/</span><wbr />"
+    assert f'<span class="address">{pieces}<span>les-phares</span></span></a>' in html
+    assert '<span class="address"><span>cnil.</span><wbr /><span>fr</span></span>.' in html
+    assert markup.inline("1.5 et 3.", str) == "1.5 et 3."
+
+
+@pytest.mark.parametrize(
+    ("word", "whole"),
+    [
+        ("e-réputation", True),
+        ("c’est-à-dire", True),
+        ("thank-you", True),
+        ("porte-parole", False),
+        ("demi-journée", False),
+    ],
+)
+def test_short_hyphenated_words_stay_whole(word: str, whole: bool) -> None:
+    html = markup.inline(f"Un mot : {word}.", str)
+    assert (f'<span class="nobreak">{word}</span>' in html) is whole
+    assert typography.stays_whole(word) is whole
 
 
 @pytest.mark.parametrize(
@@ -116,3 +144,23 @@ def test_built_pdfs_follow_their_language(sample_build: Path) -> None:
     assert re.search(f"{NNBSP}[;!?]", french) and re.search(f"{NBSP}:", french)
     assert NNBSP not in english and not re.search(f"[{NBSP}{NNBSP}][;:!?]", english)
     assert re.search(r"\w: ", english), "English colons keep their plain spacing"
+
+
+def test_checklist_columns_are_cut_inside_a_group_only_when_it_pays() -> None:
+    item = "x" * 60  # two lines of a column
+    groups = [
+        {"title": f"G{n}", "items": [item] * count} for n, count in enumerate([4, 3, 4, 4, 2])
+    ]
+    left, right = balanced_columns(groups)
+    assert [(part.number, len(part.items), part.continued) for part in left + right] == [
+        (1, 4, False),
+        (2, 3, False),
+        (3, 2, False),
+        (3, 2, True),
+        (4, 4, False),
+        (5, 2, False),
+    ]
+    assert [number for number, _ in right[0].items] == [3, 4], "items keep their numbers"
+    even = [{"title": f"G{n}", "items": [item] * 4} for n in range(4)]
+    assert [len(column) for column in balanced_columns(even)] == [2, 2]
+    assert not any(part.continued for column in balanced_columns(even) for part in column)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from babel import dates, lists, numbers
@@ -45,6 +47,21 @@ def format_list(context: Context, items: list[Any], style: Any = "standard") -> 
     return str(lists.format_list([str(item) for item in items], style, locale=_locale(context)))
 
 
+# Web and e-mail addresses and handles as they appear in running text: ``cnil.fr``,
+# ``dpo@site.example``, ``bsky.app/profile/x``, ``@name``. The last label of a domain has
+# letters only, so ``1.5`` or ``p.ex.`` are not addresses.
+ADDRESS = re.compile(
+    r"(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/[\w@%~+=&?#./-]*[\w/])?"
+    r"|(?<![\w@])@\w(?:[\w.]*\w)?"
+)
+
+
+def address_parts(address: str) -> list[str]:
+    """The pieces of an address, each ending with ``/`` or ``.``: a printed address may
+    break only between them, never at its own hyphens."""
+    return [part for part in re.findall(r"[^/.]*[/.]*", address) if part]
+
+
 def bare_url(url: str) -> str:
     """A web address as printed for people: ``https://www.site.example/`` → ``site.example``."""
     text = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
@@ -70,27 +87,67 @@ def css_counters(value: Any) -> Markup:
     return Markup(" ".join(parts))
 
 
-def balanced_columns(groups: list[Any], count: int = 2) -> list[list[tuple[int, Any]]]:
-    """Split groups into ``count`` columns of similar height, keeping their order.
+@dataclass(frozen=True)
+class GroupPart:
+    """The part of a checklist group that one column holds: its number and title, its
+    items as ``(number, item)`` pairs, and whether it continues the group's first part."""
 
-    Returns ``(number, group)`` pairs (numbers from 1) per column. The height of a group is
-    estimated from the length of its title and items: CSS multi-column layout would balance
-    exactly but makes WeasyPrint lay a page out many times over.
+    number: int
+    title: Any
+    items: list[tuple[int, Any]]
+    continued: bool = False
+
+
+# Estimated heights, in em of the checklist's body type, for a column of half an A4 or
+# Letter sheet: about 44 characters a line, line height 1.35, 0.4 between items, 2.3 for a
+# group title with its rule and spacing. They only need to be right relative to each other.
+_CHARACTERS_PER_LINE = 44
+_TITLE_HEIGHT = 2.3
+_SPLIT_COST = 1.5  # a group split over two columns repeats its title: worth ~1 item
+_MIN_ITEMS_APART = 2
+
+
+def _item_height(item: Any) -> float:
+    text = item.striptags() if isinstance(item, Markup) else str(item)
+    return math.ceil(len(text) / _CHARACTERS_PER_LINE) * 1.35 + 0.4
+
+
+def balanced_columns(groups: list[Any]) -> list[list[GroupPart]]:
+    """Split checklist groups into two columns of similar height, keeping their order.
+
+    The columns are cut between two groups or, when that leaves them much more uneven,
+    inside a group, with at least 2 of its items on each side; its second part then
+    repeats the title, marked as continued. Heights are estimated from the length of the
+    texts: CSS multi-column layout would balance exactly but makes WeasyPrint lay a page
+    out many times over.
     """
+    heights = [[_item_height(item) for item in group.get("items", [])] for group in groups]
+    total = sum(_TITLE_HEIGHT + sum(group) for group in heights)
 
-    def weight(group: Any) -> int:
-        return 60 + sum(len(str(item)) + 40 for item in group.get("items", []))
+    def unevenness(index: int, kept: int) -> float:
+        """How uneven a cut before group ``index`` leaves the columns; with ``kept`` > 0,
+        that many of its items stay in the left column."""
+        left = sum(_TITLE_HEIGHT + sum(group) for group in heights[:index])
+        right = total - left
+        if kept:
+            left += _TITLE_HEIGHT + sum(heights[index][:kept])
+            right -= sum(heights[index][:kept])
+        return abs(left - right) + (_SPLIT_COST if kept else 0)
 
-    numbered = list(enumerate(groups, 1))
-    total = sum(weight(group) for group in groups)
-    columns: list[list[tuple[int, Any]]] = [[] for _ in range(count)]
-    column, filled = 0, 0
-    for number, group in numbered:
-        share = total * (column + 1) / count
-        if column < count - 1 and filled + weight(group) / 2 > share and columns[column]:
-            column += 1
-        columns[column].append((number, group))
-        filled += weight(group)
+    cuts = [
+        (index, kept)
+        for index, group in enumerate(heights)
+        for kept in [0, *range(_MIN_ITEMS_APART, len(group) - _MIN_ITEMS_APART + 1)]
+    ]
+    cut, kept = min(cuts, key=lambda cut: unevenness(*cut), default=(0, 0))
+    columns: list[list[GroupPart]] = [[], []]
+    for index, group in enumerate(groups):
+        number, items = index + 1, list(enumerate(group.get("items", []), 1))
+        if index == cut and kept:
+            columns[0].append(GroupPart(number, group["title"], items[:kept]))
+            columns[1].append(GroupPart(number, group["title"], items[kept:], continued=True))
+        else:
+            columns[0 if index < cut else 1].append(GroupPart(number, group["title"], items))
     return columns
 
 
@@ -102,6 +159,7 @@ FILTERS = {
     "percent": format_percent,
     "list": format_list,
     "bare_url": bare_url,
+    "address_parts": address_parts,
     "css_string": css_string,
     "css_counters": css_counters,
 }

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+
+from livret.html.filters import ADDRESS, address_parts
+from livret.i18n.typography import COMPOUND, stays_whole
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -24,6 +29,8 @@ def _parser() -> MarkdownIt:
 
 
 _PARSER = _parser()
+# Addresses first: ``phares-solidaires.example`` is an address, not a compound word.
+_UNBREAKABLE = re.compile(f"(?P<address>{ADDRESS.pattern})|(?P<compound>{COMPOUND.pattern})")
 
 
 def inline(text: str, typography: Callable[[str], str]) -> Markup:
@@ -33,15 +40,67 @@ def inline(text: str, typography: Callable[[str], str]) -> Markup:
     A link with a forbidden scheme is left as plain text.
     """
     tokens = _PARSER.parseInline(text)
-    in_autolink = False
     for token in tokens:
+        children: list[Token] = []
+        in_autolink = False
         for child in token.children or []:
             if child.type in ("link_open", "link_close") and child.markup == "autolink":
                 in_autolink = child.type == "link_open"
-            elif child.type == "text" and not in_autolink:
-                child.content = typography(child.content)
+            if child.type != "text":
+                children.append(child)
+            elif in_autolink:
+                children += _address_tokens(child.content)
+            else:
+                children += _text_with_addresses(child.content, typography)
+        token.children = children
     html = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return Markup(html.strip())
+
+
+def _text_with_addresses(text: str, typography: Callable[[str], str]) -> list[Token]:
+    """Text tokens with typography applied; the addresses in it, and the hyphenated words
+    that a line must not split, kept apart in spans that stay whole."""
+    tokens, start = [], 0
+    for match in _UNBREAKABLE.finditer(text):
+        if match.lastgroup == "compound" and not stays_whole(match.group()):
+            continue
+        tokens.append(_text(typography(text[start : match.start()])))
+        if match.lastgroup == "address":
+            tokens += _address_tokens(match.group())
+        else:
+            tokens += _span(typography(match.group()), "nobreak")
+        start = match.end()
+    tokens.append(_text(typography(text[start:])))
+    return [token for token in tokens if token.type != "text" or token.content]
+
+
+def _address_tokens(address: str) -> list[Token]:
+    """``<span class="address"><span>site.</span><wbr><span>example</span></span>``: the
+    same markup as the ``address`` macro of the templates (see templates/macros.html.j2)."""
+    tokens = [_tag("span_open", "span", 1, {"class": "address"})]
+    for index, part in enumerate(address_parts(address)):
+        if index:
+            tokens.append(_tag("wbr", "wbr", 0))
+        tokens += _span(part)
+    return [*tokens, _tag("span_close", "span", -1)]
+
+
+def _span(text: str, css_class: str | None = None) -> list[Token]:
+    attrs: dict[str, str | int | float] | None = {"class": css_class} if css_class else None
+    return [_tag("span_open", "span", 1, attrs), _text(text), _tag("span_close", "span", -1)]
+
+
+def _tag(
+    kind: str,
+    tag: str,
+    nesting: Literal[-1, 0, 1],
+    attrs: dict[str, str | int | float] | None = None,
+) -> Token:
+    return Token(kind, tag, nesting, attrs=attrs or {})
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
 
 
 def inline_tokens(text: str) -> list[Token]:

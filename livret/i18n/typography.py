@@ -24,6 +24,23 @@ _AFTER_OPENING_GUILLEMET = re.compile(rf"«[{_SPACES}]*")
 _BEFORE_CLOSING_GUILLEMET = re.compile(rf"[{_SPACES}]*»")
 
 
+# A word with hyphens: ``porte-parole``, ``c'est-à-dire``, ``thank-you``.
+COMPOUND = re.compile(r"\w[\w'’]*(?:-\w[\w'’]*)+")
+MIN_LETTERS_AT_BREAK = 3  # as hyphenate-limit-chars in the templates' CSS
+MIN_BREAKABLE_COMPOUND = 10
+
+
+def stays_whole(compound: str) -> bool:
+    """True when a line must not end at one of the word's own hyphens: a part would keep
+    fewer than 3 letters (``e-réputation``, ``c'est-à-dire``) or the word is short
+    (``thank-you``, ``week-end``)."""
+    parts = compound.split("-")
+    return (
+        len(compound) < MIN_BREAKABLE_COMPOUND
+        or min(len(part) for part in parts) < MIN_LETTERS_AT_BREAK
+    )
+
+
 def is_french(locale: str) -> bool:
     return locale.partition("_")[0] == "fr"
 
