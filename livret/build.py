@@ -38,6 +38,7 @@ from livret.worker import Edition, RenderTask, run_tasks
 CACHE_DIR = ".livret-cache"
 # Document kinds whose chapter editions differ only on the cover and the back cover.
 SHARED_BODY_KINDS = frozenset({"guide"})
+DEFAULT_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,13 @@ class BuildOptions:
 
     @property
     def pdf_options(self) -> dict[str, Any]:
-        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant."""
-        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": self.variant}
+        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant.
+
+        Without a variant the output is tagged and identifies as PDF/UA-1 all the same
+        (XMP title and ``pdfuaid``): the default is accessible and says so.
+        """
+        variant = self.variant or DEFAULT_VARIANT
+        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": variant}
 
     @property
     def output_options(self) -> dict[str, Any]:
