@@ -216,7 +216,7 @@ class _Preparer:
         item.paper = page_size(self.options.paper, self.project.locale(job.lang))
         if kind in ONE_PAGE:
             item.one_page = OnePage(ONE_PAGE[kind], self.project.relative(document.content))
-        if job.chapter and kind in SHARED_BODY_KINDS and not self.options.variant:
+        if job.chapter and kind in SHARED_BODY_KINDS:
             item.edition_html = self.html(job, brand, edition_pages_only=True)
             national = Job(job.document, job.lang)
             if (job.document, job.lang) not in self.national_html:
