@@ -61,10 +61,10 @@ def _tagged(pdf: pikepdf.Pdf) -> bool:
 def _pointed_at(pdf: pikepdf.Pdf, targets: list[Node]) -> bool:
     """True when a bookmark or a named destination points to one of ``targets``."""
     wanted = {target.objgen for target in targets}
-    destinations = []
-    names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", Array())
-    destinations += [names[i] for i in range(1, len(names), 2)]
-    stack = [pdf.Root.get("/Outlines", {}).get("/First")]
+    empty = pikepdf.Dictionary()
+    names: Node = pdf.Root.get("/Names", empty).get("/Dests", empty).get("/Names", Array())
+    destinations = [names[i] for i in range(1, len(names), 2)]
+    stack = [pdf.Root.get("/Outlines", empty).get("/First")]
     while stack:
         item = stack.pop()
         if isinstance(item, pikepdf.Dictionary):
@@ -122,8 +122,8 @@ def _splice_page(
     target.Resources = resources
     if len(new_annotations):
         for annotation, owner in zip(new_annotations, new_owners, strict=True):
-            annotation.StructParent = key = tree.next_key()
-            tree.entries[key] = owner
+            annotation.StructParent = number = tree.next_key()
+            tree.entries[number] = owner
         target.Annots = new_annotations
     elif "/Annots" in target:
         del target["/Annots"]
@@ -140,7 +140,7 @@ def _splice_page(
         siblings.insert(start + offset, element)
 
 
-def _object_refs(elements: list[Node]) -> list[Node]:
+def _object_refs(elements: Node) -> list[Node]:
     """The ``/OBJR`` dictionaries (links to annotations) under ``elements``."""
     return [
         kid
