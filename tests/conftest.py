@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import readers
 from click.testing import CliRunner, Result
 
 from livret.cli import main
@@ -50,3 +51,22 @@ def built_guide(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _readers_agree(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every PDF a test writes in its ``tmp_path`` passes the checks of ``readers``."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if folder is not None:
+        found = readers.all_problems(folder)
+        assert not found, readers.report(found)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The PDFs of shared (session and module) fixtures, checked once the tests are done."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    found = readers.all_problems(factory.getbasetemp()) if factory else {}
+    if found:
+        print("\n" + readers.report(found))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
