@@ -5,13 +5,15 @@ font's ``cmap`` table alone. A ligature glyph has no entry there, so its text is
 ("gifts", set with the "ft" ligature, extracts as "gis"), and a glyph that only U+FEFF or
 U+FFFF reaches maps to that value, which PDF/UA-1 (ISO 14289-1, 7.21.7) forbids. For
 every font a page draws with, codes missing from the map get their text from the
-font's ligature substitutions, and forbidden values are dropped.
+font's ligature substitutions, forbidden values are dropped, and the ligature characters
+of Unicode ("ﬀ") become the letters they join ("ff") so that the text can be searched.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import defaultdict
 
 import pikepdf
@@ -20,6 +22,7 @@ from fontTools.ttLib import TTFont
 from livret.pdfstreams import Node, set_stream
 
 FORBIDDEN = {"", "\x00", "\ufeff", "\ufffe", "\uffff"}
+PRESENTATION_FORMS = {chr(c) for c in range(0xFB00, 0xFB07)}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
@@ -99,7 +102,7 @@ def _repair_map(pdf: pikepdf.Pdf, font: Node, used: set[int]) -> None:
     mapping = read_map(font.ToUnicode)
     if mapping is None:
         return
-    cleaned = {code: text for code, text in mapping.items() if text not in FORBIDDEN}
+    cleaned = {code: _plain(text) for code, text in mapping.items() if text not in FORBIDDEN}
     missing = used - set(cleaned)
     if missing:
         ligatures = _ligature_texts(font, cleaned)
@@ -107,6 +110,11 @@ def _repair_map(pdf: pikepdf.Pdf, font: Node, used: set[int]) -> None:
     if cleaned != mapping:
         font.ToUnicode = pdf.make_stream(b"")
         set_stream(font.ToUnicode, _write_map(cleaned))
+
+
+def _plain(text: str) -> str:
+    """A ligature character ("ﬀ", U+FB00) as the letters it joins ("ff"), for search and copy."""
+    return unicodedata.normalize("NFKC", text) if text in PRESENTATION_FORMS else text
 
 
 def _ligature_texts(font: Node, mapping: dict[int, str]) -> dict[int, str]:
