@@ -33,7 +33,7 @@ from livret.project import Project
 from livret.render import load_template, render_html
 from livret.textcheck import visible_text
 from livret.typography import characters_emitted
-from livret.worker import Edition, RenderTask, run_tasks
+from livret.worker import Edition, RenderSession, RenderTask, TaskResult
 
 CACHE_DIR = ".livret-cache"
 # Document kinds whose chapter editions differ only on the cover and the back cover.
@@ -265,7 +265,7 @@ def build(
     templates = _files(project.templates_dir)  # listed once: every key hashes them
     pending: dict[str, list[PreparedJob]] = {}
     for item in prepared:
-        key = input_key(item.html, templates, options.output_options)
+        key = input_key(item.html, templates, options.output_options, project.root)
         if not options.force and manifest.is_current(item.pdf_path, key):
             manifest.record(item.pdf_path, key, sources[item.job])  # same page, new sources
             _skip(report, notify, item.job, out_dir)
@@ -276,25 +276,38 @@ def build(
     leaders, followers = _split_followers(tasks)
     fits: dict[str, Fit] = {}
     try:
-        for wave in (bases, leaders, followers):
-            if wave is followers:  # one-page siblings start from the fit found by the first
-                wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
-            for outcome in run_tasks(wave, options.workers):
-                if outcome.fit is not None:
-                    fits.setdefault(outcome.task.group, outcome.fit)
-                for item in pending.get(outcome.task.key, []):
-                    if outcome.error:
-                        result = JobResult(item.job, None, error=outcome.error)
-                    else:
-                        manifest.record(item.pdf_path, outcome.task.key, sources[item.job])
-                        result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
-                    report.results.append(result)
-                    notify("job", result)
+        with RenderSession(options.workers) as session:
+            for wave in (bases, leaders, followers):
+                if wave is followers:  # one-page siblings start from the first one's fit
+                    wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
+                for outcome in session.run(wave):
+                    if outcome.fit is not None:
+                        fits.setdefault(outcome.task.group, outcome.fit)
+                    for item in pending.get(outcome.task.key, []):
+                        _record(report, notify, manifest, item, outcome, sources[item.job])
     finally:
         if prepared:
             manifest.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record(
+    report: BuildReport,
+    notify: Events,
+    manifest: Manifest,
+    item: PreparedJob,
+    outcome: TaskResult,
+    source: str,
+) -> None:
+    """Report one job's outcome, and remember what its PDF was built from."""
+    if outcome.error:
+        result = JobResult(item.job, None, error=outcome.error)
+    else:
+        manifest.record(item.pdf_path, outcome.task.key, source)
+        result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
+    report.results.append(result)
+    notify("job", result)
 
 
 def _split_followers(tasks: list[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
@@ -327,6 +340,7 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
         job: source_key(
             [*shared, project.documents[job.document].content],
             [*settings, job.document, job.lang, job.chapter],
+            root,
         )
         for job in jobs
     }
@@ -364,7 +378,7 @@ def _tasks(
             group=f"{first.job.lang}/{first.job.document}",
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, templates, options.pdf_options)
+            base_key = input_key(first.national_html, templates, options.pdf_options, project.root)
             base_path = cache_dir / f"{base_key}.pdf"
             if base_key not in bases and not base_path.is_file():
                 bases[base_key] = replace(

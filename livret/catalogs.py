@@ -19,6 +19,7 @@ from livret import __version__
 from livret.errors import LivretError
 from livret.extract import build_template, pot_path
 from livret.i18n import catalog_path, read_catalog
+from livret.plurals import filled_forms, policy_rule
 from livret.pofiles import read_for_update, write_catalog
 from livret.project import LANG_PATTERN, Project
 
@@ -31,8 +32,10 @@ def _key(message: Message) -> Key:
 
 
 def _is_translated(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    return bool(strings) and all(strings)
+    """As the build sees it: a plural entry may leave CLDR's ``many`` form empty."""
+    if isinstance(message.string, (list, tuple)):
+        return filled_forms(tuple(message.string)) is not None
+    return bool(message.string)
 
 
 def translation_languages(project: Project) -> list[str]:
@@ -107,7 +110,8 @@ def merge(
 
 
 def init_catalog(project: Project, lang: str) -> Path:
-    """Create the empty catalog of a new language, with its plural rules from Babel."""
+    """Create the empty catalog of a new language, with the plural rule of the policy
+    (see :mod:`livret.plurals`)."""
     if not re.fullmatch(LANG_PATTERN, lang):
         raise LivretError(f"'{lang}' is not a language code such as 'de' or 'fr_CA'")
     if lang == project.source_language:
@@ -131,6 +135,8 @@ def init_catalog(project: Project, lang: str) -> Path:
         revision_date=created,
         fuzzy=False,
     )
+    rule = policy_rule(lang)
+    catalog.mime_headers = [*catalog.mime_headers, ("Plural-Forms", rule.header)]
     catalog.update(build_template(project))
     path.parent.mkdir(parents=True, exist_ok=True)
     write_catalog(catalog, path)

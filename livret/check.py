@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from livret.brand import load_brand
-from livret.build import BuildOptions, plan, prepare
+from livret.build import BuildOptions, PreparedJob, plan, prepare
 from livret.chapters import load_chapters
 from livret.content import load_content
 from livret.contrast import contrast_warnings
@@ -84,20 +84,24 @@ def _check_rendering(project: Project, findings: list[Diagnostic]) -> None:
     then lay out the one-page documents to see that they fit (nothing is written)."""
     prepared, warnings = prepare(project, plan(project), BuildOptions())
     findings.extend(Diagnostic(None, None, WARNING, message) for message in warnings)
-    renderer: PdfRenderer | None = None
-    for item in prepared:
-        if item.one_page is None:
-            continue
-        renderer = renderer or PdfRenderer(project.edition_date)
-        layout = partial(
-            renderer.layout,
-            base_url=item.pdf_path.parent.as_uri() + "/",
-            allowed_folders=item.allowed_folders,
-            pdf_forms=True,
-        )
-        try:
-            fit(item.html, item.one_page, layout, item.paper)
-        except LivretError as error:
-            findings.append(
-                Diagnostic(item.one_page.source, None, ERROR, f"{item.job.label}: {error}")
-            )
+    one_page = [item for item in prepared if item.one_page is not None]
+    if not one_page:
+        return
+    with PdfRenderer(project.edition_date) as renderer:
+        for item in one_page:
+            _check_fit(item, renderer, findings)
+
+
+def _check_fit(item: PreparedJob, renderer: PdfRenderer, findings: list[Diagnostic]) -> None:
+    """Lay out a one-page document to see that it fits."""
+    assert item.one_page is not None
+    layout = partial(
+        renderer.layout,
+        base_url=item.pdf_path.parent.as_uri() + "/",
+        allowed_folders=item.allowed_folders,
+        pdf_forms=True,
+    )
+    try:
+        fit(item.html, item.one_page, layout, item.paper)
+    except LivretError as error:
+        findings.append(Diagnostic(item.one_page.source, None, ERROR, f"{item.job.label}: {error}"))

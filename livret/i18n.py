@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
 from livret.errors import LivretError
+from livret.plurals import filled_forms, policy_rule
 from livret.yamlfile import read_text
 
 DOMAIN = "livret"
@@ -80,8 +80,10 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
         lines[key] = message.lineno or 0
         if message.fuzzy:
             fuzzy.add(key)
-        elif isinstance(message.string, tuple) and all(message.string):
-            translated[key] = tuple(message.string)
+        elif isinstance(message.string, tuple):
+            forms = filled_forms(message.string)
+            if forms is not None:
+                translated[key] = forms
         elif isinstance(message.string, str) and message.string:
             translated[key] = message.string
     try:
@@ -156,7 +158,7 @@ class Translator:
 
 def translator_for(locales_dir: Path, lang: str, source_language: str, root: Path) -> Translator:
     """A translator for ``lang``; the source language translates to itself."""
-    source_plural = stdlib_gettext.c2py(get_plural(source_language).plural_expr)
+    source_plural = policy_rule(source_language).function()
     if lang == source_language:
         return Translator(lang, [], source_plural)
     chain = fallback_chain(lang)

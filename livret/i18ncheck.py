@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import polib
-from babel.messages.plurals import get_plural
 
 from livret import markup, placeholders, typography
 from livret.catalogs import existing_catalog, translation_languages
+from livret.plurals import PluralRule, filled_forms, is_accepted, policy_rule
 from livret.pofiles import read_entries
 from livret.project import Project
 
@@ -24,6 +24,7 @@ LENGTH_RATIO = 1.3
 LENGTH_MIN = 50
 _HTML = re.compile(r"<!--|<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
 # Code spans are compared by count only: hashtags written as `code` may be localized.
 _MARKUP_TOKENS = {
     "strong_open": "**bold**",
@@ -82,9 +83,18 @@ def _check_header(po: polib.POFile, display: str, locale: str) -> Iterator[Findi
         if any(entry.msgid_plural for entry in po):
             yield Finding(display, 1, "plural entries but no Plural-Forms header")
         return
-    expected = get_plural(locale).num_plurals
-    if nplurals != expected:
-        message = f"Plural-Forms says nplurals={nplurals}, but {locale} has {expected} forms"
+    expression = _PLURAL.search(po.metadata.get("Plural-Forms", ""))
+    try:
+        rule = PluralRule(nplurals, expression[1].strip() if expression else "(n != 1)")
+        accepted = is_accepted(rule, locale)
+    except (ValueError, SyntaxError, ArithmeticError, RecursionError):
+        yield Finding(display, 1, f"invalid Plural-Forms header: {rule.header}")
+        return
+    if not accepted:
+        message = (
+            f"Plural-Forms {rule.header!r} is not a rule known for {locale} "
+            f"(gettext's is {policy_rule(locale).header!r})"
+        )
         yield Finding(display, 1, message, warning=True)
 
 
@@ -94,12 +104,18 @@ def _check_entry(entry: polib.POEntry, locale: str, nplurals: int | None) -> Ite
             f"{len(entry.msgstr_plural)} plural forms, but the header's Plural-Forms "
             f"says nplurals={nplurals}"
         )
-    if entry.fuzzy or not entry.translated():
+    if entry.fuzzy:
         return
     if not entry.msgid_plural:
-        yield from compare(entry.msgid, entry.msgstr, locale)
+        if entry.msgstr:
+            yield from compare(entry.msgid, entry.msgstr, locale)
         return
-    for index, form in sorted(entry.msgstr_plural.items()):
+    forms = [form for _index, form in sorted(entry.msgstr_plural.items())]
+    if filled_forms(forms) is None:
+        return  # untranslated (an empty ``many`` form alone is fine: it uses ``other``)
+    for index, form in enumerate(forms):
+        if not form:
+            continue
         source = entry.msgid if index == 0 and nplurals != 1 else entry.msgid_plural
         for problem in compare(source, form, locale, plural=True):
             yield f"plural form {index}: {problem}"

@@ -38,30 +38,39 @@ def _digest(path: Path) -> str:
     return file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def input_key(html: str, template_files: Iterable[Path], options: dict[str, Any]) -> str:
+def _hash_files(digest: Any, files: Iterable[Path], root: Path) -> None:
+    """Add each file's name and content to ``digest``; names inside ``root`` are relative,
+    so that a copied or moved project keeps its keys."""
+    for path in sorted(set(files)):
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        digest.update(f"{name}\0{_digest(path)}\n".encode())
+
+
+def input_key(
+    html: str, template_files: Iterable[Path], options: dict[str, Any], root: Path
+) -> str:
     """A hash of everything a job is built from.
 
     The HTML already carries the content, translations, brand values and template output;
     the files it references (stylesheets, fonts, logo) and every file of the templates
     folder are hashed by content; the package version and the options complete the key.
+    The project folder ``root`` is left out of names and URLs.
     """
     digest = hashlib.sha256()
     digest.update(json.dumps([__version__, options], sort_keys=True, default=str).encode())
-    digest.update(html.encode("utf-8"))
+    digest.update(html.replace(root.as_uri(), "project:").encode("utf-8"))
     referenced = {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(html)}
-    assets = referenced | set(template_files)
-    for path in sorted(assets):
-        digest.update(f"{path}\0{_digest(path)}\n".encode())
+    _hash_files(digest, referenced | set(template_files), root)
     return digest.hexdigest()
 
 
-def source_key(files: Iterable[Path], extra: Any) -> str:
-    """A cheap key of a job's input files (by content) and settings, checked before any
-    parsing or rendering, so a rebuild with nothing changed does almost nothing."""
+def source_key(files: Iterable[Path], extra: Any, root: Path) -> str:
+    """A cheap key of a job's input files (by content and name relative to ``root``) and
+    settings, checked before any parsing or rendering, so a rebuild with nothing changed
+    does almost nothing."""
     digest = hashlib.sha256()
     digest.update(json.dumps([__version__, extra], sort_keys=True, default=str).encode())
-    for path in sorted(set(files)):
-        digest.update(f"{path}\0{_digest(path)}\n".encode())
+    _hash_files(digest, files, root)
     return digest.hexdigest()
 
 

@@ -6,6 +6,7 @@ WeasyPrint is imported lazily, so commands that render nothing start fast.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable, Iterable
 from functools import cache, partial
 from pathlib import Path
@@ -152,6 +153,23 @@ class PdfRenderer:
         self.source_date = source_date
         self.font_config = FontConfiguration()
         self.image_cache: dict[str, Any] = {}
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the folder where WeasyPrint copied this configuration's fonts.
+
+        WeasyPrint removes it only when the configuration is garbage-collected, which
+        Python does not promise at exit.
+        """
+        folder = getattr(self.font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.font_config._folder = None
 
     def layout(
         self, html: str, base_url: str, allowed_folders: Iterable[Path], **options: Any

@@ -1,8 +1,9 @@
 """Rendering tasks, run in-process or in a pool of worker processes.
 
-Each worker imports WeasyPrint once and keeps one ``PdfRenderer`` (one font
-configuration and one image cache) for all the tasks it runs; workers are recycled
-after ``TASKS_PER_WORKER`` tasks so memory stays flat in long batches.
+A build runs its tasks in one :class:`RenderSession`. Each worker imports WeasyPrint once
+and keeps one ``PdfRenderer`` (one font configuration and one image cache) for all the
+tasks it runs; workers are recycled after ``TASKS_PER_WORKER`` tasks so memory stays flat
+in long batches.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import multiprocessing
+import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -67,25 +70,13 @@ def booklet_path(pdf_path: Path) -> Path:
     return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
 
 
-_RENDERER: PdfRenderer | None = None
-
-
-def _renderer(source_date: dt.date) -> PdfRenderer:
-    """This process's renderer, kept across tasks for its font and image caches."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = PdfRenderer(source_date)
-    _RENDERER.source_date = source_date
-    return _RENDERER
-
-
-def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
+def _render(task: RenderTask, renderer: PdfRenderer) -> tuple[bytes, int, str, Fit | None]:
     """The PDF bytes, page count, final HTML and one-page fit of a task."""
     from pypdf import PdfReader  # imported here: the parent process needs none of it
 
     from livret.editions import merge_edition
 
-    renderer = _renderer(task.source_date)
+    renderer.source_date = task.source_date
     options = task.pdf_options
 
     def layout(html: str) -> Any:
@@ -104,10 +95,10 @@ def _render(task: RenderTask) -> tuple[bytes, int, str, Fit | None]:
     return renderer.write(document, **options), len(document.pages), html, fitted
 
 
-def run_task(task: RenderTask) -> TaskResult:
+def run_task(task: RenderTask, renderer: PdfRenderer) -> TaskResult:
     """Render a task and write every destination atomically; errors are captured."""
     try:
-        pdf, pages, html, fitted = _render(task)
+        pdf, pages, html, fitted = _render(task, renderer)
     except LivretError as error:
         return TaskResult(task, error=f"{task.label}: {error}")
     result = TaskResult(task, pages=pages, fit=fitted)
@@ -123,29 +114,72 @@ def run_task(task: RenderTask) -> TaskResult:
     return result
 
 
-def _warm_up() -> None:
-    """Worker initializer: import WeasyPrint and its font configuration once."""
-    import weasyprint.text.fonts  # noqa: F401
+_WORKER_RENDERER: PdfRenderer | None = None  # in a worker process only
 
 
-def run_tasks(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:
-    """Run tasks, yielding results as they finish; in-process when one worker suffices.
+def _start_worker(scratch: str) -> None:
+    """Worker initializer: temporary files go to the session's scratch folder; import
+    WeasyPrint and create this worker's renderer once."""
+    global _WORKER_RENDERER
+    tempfile.tempdir = scratch
+    _WORKER_RENDERER = PdfRenderer(dt.date(1970, 1, 1))  # each task sets its edition date
 
-    Workers are recycled by running the tasks in chunks of ``TASKS_PER_WORKER`` per
-    worker, each chunk in a fresh pool (``max_tasks_per_child`` can deadlock on 3.11).
+
+def _run_in_worker(task: RenderTask) -> TaskResult:
+    assert _WORKER_RENDERER is not None, "the pool's initializer creates the renderer"
+    return run_task(task, _WORKER_RENDERER)
+
+
+class RenderSession:
+    """Where a build's tasks run: in this process with one renderer, or in worker processes.
+
+    WeasyPrint copies the brand fonts into a temporary folder for each font configuration.
+    Workers put theirs in the session's scratch folder; the session removes that folder and
+    closes its own renderer when it ends, after an error or Ctrl-C too, so a build leaves no
+    temporary files behind. Workers are recycled by running the tasks in chunks of
+    ``TASKS_PER_WORKER`` per worker, each chunk in a fresh pool (``max_tasks_per_child``
+    can deadlock on 3.11).
     """
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield run_task(task)
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["livret.worker", "weasyprint", "pypdf"])
-    chunk = workers * TASKS_PER_WORKER
-    for start in range(0, len(tasks), chunk):
-        batch = tasks[start : start + chunk]
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(batch)), mp_context=context, initializer=_warm_up
-        ) as pool:
-            futures: list[Future[TaskResult]] = [pool.submit(run_task, task) for task in batch]
-            for future in as_completed(futures):
-                yield future.result()
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._renderer: PdfRenderer | None = None
+        self._scratch: Path | None = None
+
+    def __enter__(self) -> RenderSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def run(self, tasks: Sequence[RenderTask]) -> Iterator[TaskResult]:
+        """Run tasks, yielding results as they finish; in-process when one worker suffices."""
+        if self.workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                if self._renderer is None:
+                    self._renderer = PdfRenderer(task.source_date)
+                yield run_task(task, self._renderer)
+            return
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="livret-"))
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["livret.worker", "weasyprint", "pypdf"])
+        chunk = self.workers * TASKS_PER_WORKER
+        for start in range(0, len(tasks), chunk):
+            batch = tasks[start : start + chunk]
+            with ProcessPoolExecutor(
+                max_workers=min(self.workers, len(batch)),
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(str(self._scratch),),
+            ) as pool:
+                futures: list[Future[TaskResult]] = [
+                    pool.submit(_run_in_worker, task) for task in batch
+                ]
+                for future in as_completed(futures):
+                    yield future.result()

@@ -2,8 +2,9 @@
 # Install what livret and its tests need on a fresh Debian or Ubuntu machine.
 # System packages: Pango for WeasyPrint, HarfBuzz subsetting for reproducible fonts,
 # GNU gettext (msgfmt), zbar (QR decoding in tests), poppler (pdftoppm, to look at pages),
-# qpdf and MuPDF (the tests check every PDF with `qpdf --check`; `mutool draw` by hand),
-# Chromium and its driver (the browser test of `livret serve`).
+# qpdf and MuPDF (the tests check every PDF with `qpdf --check`; `mutool draw` draws pages),
+# Chromium and its driver (the browser test of `livret serve`). Then the Python packages
+# at the versions locked in constraints.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +21,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+# Python packages at the exact versions of constraints.txt (refresh it with scripts/lock.sh).
+# PIP_CONSTRAINT, unlike -c, also pins the build backend in pip's isolated build environment.
+PIP_CONSTRAINT="$PWD/constraints.txt" python3 -m pip install -q --disable-pip-version-check \
+  --root-user-action=ignore -e '.[test]'

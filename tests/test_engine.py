@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -133,3 +137,30 @@ def test_noop_rebuild_prepares_nothing(project: Path, monkeypatch: pytest.Monkey
     third = build_module.build(loaded, plan(loaded, ["guide"]), options)
     assert calls[-1] == 2, "a changed catalog is looked at again"
     assert len(third.skipped) == 2, "same pages: nothing rendered again"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_build_leaves_no_temporary_files(project: Path, tmp_path: Path, workers: str) -> None:
+    """WeasyPrint copies the brand fonts into a temporary folder per font configuration."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-m", "livret", "--project", str(project), "build", "-j", workers]
+    command += ["checklist-event", "checklist-crisis", "-l", "fr"]
+    result = subprocess.run(
+        command, env={**os.environ, "TMPDIR": str(temporary)}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 built" in result.stdout
+    assert sorted(temporary.iterdir()) == []
+
+
+def test_a_moved_project_skips_every_document(project: Path, tmp_path: Path, cli) -> None:
+    first = cli("--project", str(project), "build", "guide", "checklist-event", "-j", "1")
+    assert "4 built, 0 skipped" in first.output
+    copied = tmp_path / "copy"
+    shutil.copytree(project, copied)  # like `cp -a`: contents and modification times
+    moved = tmp_path / "moved"
+    project.rename(moved)
+    for root in (copied, moved):
+        again = cli("--project", str(root), "build", "guide", "checklist-event", "-j", "1")
+        assert "0 built, 4 skipped" in again.output, again.output

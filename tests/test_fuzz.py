@@ -34,6 +34,7 @@ from livret.yamlfile import load_yaml
 FUZZ = settings(
     max_examples=int(os.environ.get("LIVRET_FUZZ_EXAMPLES", "60")),  # more for a deep run
     deadline=None,
+    database=None,  # no .hypothesis folder left in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 SAMPLES = {
