@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import page
+import pikepdf
 import pypdf
 import pypdfium2
 from PIL import Image
@@ -40,20 +41,28 @@ def problems(path: Path) -> list[str]:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest not in _checked:
-        found = qpdf_problems(path)
-        painted = painted_pages(path)
-        found += [f"pdfium draws page {n} blank" for n in pdfium_blank_pages(path, painted)]
-        found += poppler_problems(path, painted)
-        for profile in claimed_profiles(data):
-            found += validation_problems(path, profile)
+        with tempfile.TemporaryDirectory() as folder:
+            # The two command-line readers run while Python asks pdfium and the validator.
+            qpdf = _start(["qpdf", "--check", str(path)])
+            poppler = _start(["pdftoppm", "-r", "30", "-gray", str(path), f"{folder}/page"])
+            painted = painted_pages(path)
+            found = [f"pdfium draws page {n} blank" for n in pdfium_blank_pages(path, painted)]
+            for profile in claimed_profiles(data):
+                found += validation_problems(path, profile)
+            found = qpdf_problems(qpdf) + poppler_problems(poppler, Path(folder), painted) + found
         _checked[digest] = found
     return _checked[digest]
 
 
-def qpdf_problems(path: Path) -> list[str]:
-    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0 or "WARNING" in output:
+def _start(command: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def qpdf_problems(qpdf: subprocess.Popen[str]) -> list[str]:
+    """What ``qpdf --check`` reports: any error or warning."""
+    stdout, stderr = qpdf.communicate()
+    output = (stdout + stderr).strip()
+    if qpdf.returncode != 0 or "WARNING" in output:
         return [f"qpdf --check: {line}" for line in output.splitlines() if line][-5:]
     return []
 
@@ -82,28 +91,26 @@ def pdfium_blank_pages(path: Path, painted: list[int]) -> list[int]:
         document.close()
 
 
-def poppler_problems(path: Path, painted: list[int]) -> list[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        result = subprocess.run(
-            ["pdftoppm", "-r", "30", "-gray", str(path), f"{folder}/page"],
-            capture_output=True,
-            text=True,
-        )
-        errors = [line for line in result.stderr.splitlines() if "Error" in line]
-        if result.returncode != 0 or errors:
-            return [f"poppler: {line}" for line in (errors or [result.stderr.strip()])][:5]
-        images = sorted(Path(folder).glob("page-*.pgm"), key=lambda p: int(p.stem.split("-")[1]))
-        blank = [n for n in painted if _uniform(Image.open(images[n - 1]))]
+def poppler_problems(
+    pdftoppm: subprocess.Popen[str], folder: Path, painted: list[int]
+) -> list[str]:
+    """Errors of poppler's ``pdftoppm``, and the painted pages it draws blank."""
+    _, stderr = pdftoppm.communicate()
+    errors = [line for line in stderr.splitlines() if "Error" in line]
+    if pdftoppm.returncode != 0 or errors:
+        return [f"poppler: {line}" for line in (errors or [stderr.strip()])][:5]
+    images = sorted(folder.glob("page-*.pgm"), key=lambda p: int(p.stem.split("-")[1]))
+    blank = [n for n in painted if _uniform(Image.open(images[n - 1]))]
     return [f"poppler draws page {n} blank" for n in blank]
 
 
 def claimed_profiles(data: bytes) -> list[str]:
     """The ``page-validation`` profiles that the PDF's XMP metadata claims."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    metadata = reader.trailer["/Root"].get("/Metadata")
-    if metadata is None:
-        return []
-    xmp = metadata.get_object().get_data().decode("utf-8", "replace")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        metadata = pdf.Root.get("/Metadata")
+        if not isinstance(metadata, pikepdf.Stream):
+            return []
+        xmp = metadata.read_bytes().decode("utf-8", "replace")
     profiles = []
     if re.search(r"pdfuaid:part(?:=\"|>)1", xmp):
         profiles.append("ua1")
