@@ -14,7 +14,7 @@ the elements of each page, and the parent tree has one entry per page plus one p
 annotation. So the national elements of the two pages are replaced by the chapter's, the
 two pages' parent-tree entries by the chapter's, and the chapter's annotations get fresh
 ``/StructParent`` numbers. The result reads, draws and is tagged like a full render of the
-chapter's guide (``tests/test_editions.py`` compares the two element by element).
+chapter's guide (``tests/test_standards.py`` compares the two element by element).
 
 When the shapes do not fit (page counts, or a bookmark or anchor on a swapped page, whose
 position would be the national one), ``merge_edition`` returns ``None`` and the caller
