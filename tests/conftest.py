@@ -76,6 +76,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """The PDFs of shared (session and module) fixtures, checked once the tests are done."""
     factory = getattr(session.config, "_tmp_path_factory", None)
     found = readers.all_problems(factory.getbasetemp()) if factory else {}
+    print("\n" + readers.summary())
     if found:
         print("\n" + readers.report(found))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

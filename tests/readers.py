@@ -22,6 +22,7 @@ import io
 import re
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import page
@@ -34,6 +35,7 @@ VALIDATED_PROFILES = {"ua1", "1b", "2b", "2u", "3b", "3u", "1a", "2a", "3a"}
 PAINTING = re.compile(rb"\b(?:Tj|TJ|Do|f\*?|B\*?|b\*?|S|s|sh|EI)\b")
 
 _checked: dict[str, list[str]] = {}
+_seconds = [0.0]  # time spent checking, for the summary line at the end of the session
 
 
 def problems(path: Path) -> list[str]:
@@ -41,6 +43,7 @@ def problems(path: Path) -> list[str]:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest not in _checked:
+        started = time.perf_counter()
         with tempfile.TemporaryDirectory() as folder:
             # The two command-line readers run while Python asks pdfium and the validator.
             qpdf = _start(["qpdf", "--check", str(path)])
@@ -51,7 +54,12 @@ def problems(path: Path) -> list[str]:
                 found += validation_problems(path, profile)
             found = qpdf_problems(qpdf) + poppler_problems(poppler, Path(folder), painted) + found
         _checked[digest] = found
+        _seconds[0] += time.perf_counter() - started
     return _checked[digest]
+
+
+def summary() -> str:
+    return f"readers: {len(_checked)} distinct PDFs checked in {_seconds[0]:.1f} s"
 
 
 def _start(command: list[str]) -> subprocess.Popen[str]:
