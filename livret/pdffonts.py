@@ -5,7 +5,8 @@ font's ``cmap`` table alone. A ligature glyph has no entry there, so its text is
 ("gifts", set with the "ft" ligature, extracts as "gis"), and a glyph that only U+FEFF or
 U+FFFF reaches maps to that value, which PDF/UA-1 (ISO 14289-1, 7.21.7) forbids. For
 every font a page draws with, codes missing from the map get their text from the
-font's ligature substitutions, forbidden values are dropped, and the ligature characters
+font's ligature substitutions (the codes drawn are read from the hex strings that
+WeasyPrint writes), forbidden values are dropped, and the ligature characters
 of Unicode ("ﬀ") become the letters they join ("ff") so that the text can be searched.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 from collections import defaultdict
 
@@ -23,7 +25,10 @@ from livret.pdfstreams import Node, set_stream
 
 FORBIDDEN = {"", "\x00", "\ufeff", "\ufffe", "\uffff"}
 PRESENTATION_FORMS = {chr(c) for c in range(0xFB00, 0xFB07)}  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
-TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+# A font selection, or a two-byte hex string: WeasyPrint writes text only as hex strings.
+TEXT_TOKENS = re.compile(
+    rb"/(?P<font>[^\s/<>\[\]()]+)\s+[-\d.]+\s+Tf\b|<(?P<hex>(?:[0-9A-Fa-f]{4})+)>"
+)
 BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 CMAP_HEAD = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -53,18 +58,24 @@ def repair(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
         resources: Node = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", {})
         current: Node = None
-        for instruction in pikepdf.parse_content_stream(page, "Tf Tj TJ ' \""):
-            operands, operator = list(instruction.operands), instruction.operator
-            if str(operator) == "Tf":
-                current = resources.get(str(operands[0]))
+        for match in TEXT_TOKENS.finditer(_contents(page)):
+            if match.group("font"):
+                current = resources.get("/" + match.group("font").decode())
                 if _is_two_byte(current):
                     fonts[current.objgen] = current
                 else:
                     current = None
-            elif current is not None and str(operator) in TEXT_OPERATORS:
-                used[current.objgen].update(_codes(operands))
+            elif current is not None:
+                data = bytes.fromhex(match.group("hex").decode())
+                used[current.objgen].update(struct.unpack(f">{len(data) // 2}H", data))
     for key, font in fonts.items():
         _repair_map(pdf, font, used[key])
+
+
+def _contents(page: pikepdf.Page) -> bytes:
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
 
 
 def _is_two_byte(font: Node) -> bool:
@@ -74,17 +85,6 @@ def _is_two_byte(font: Node) -> bool:
         and font.get("/Encoding") == "/Identity-H"
         and isinstance(font.get("/ToUnicode"), pikepdf.Stream)
     )
-
-
-def _codes(operands: list[Node]) -> set[int]:
-    codes: set[int] = set()
-    for operand in operands:
-        strings = operand if isinstance(operand, pikepdf.Array) else [operand]
-        for item in strings:
-            if isinstance(item, pikepdf.String):
-                data = bytes(item)
-                codes.update(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
-    return codes
 
 
 def read_map(stream: Node) -> dict[int, str] | None:

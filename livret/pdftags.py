@@ -177,19 +177,19 @@ def _drop_decorative_figures(
 
 def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: dict[int, bool]) -> None:
     """Turn the marked content ``mcids`` of ``page`` into artifacts (pagination when True)."""
-    operations = []
+    operations: list[Any] = []
     for instruction in pikepdf.parse_content_stream(page):
-        operands, operator = list(instruction.operands), instruction.operator
-        if str(operator) == "BDC" and len(operands) == 2:
-            properties = operands[1]
+        if str(instruction.operator) == "BDC" and len(instruction.operands) == 2:
+            properties = instruction.operands[1]
             mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
             if mcid is not None and int(mcid) in mcids:
                 if mcids[int(mcid)]:
-                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    pagination = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    instruction = pikepdf.ContentStreamInstruction(pagination, instruction.operator)
                 else:
-                    operands = [Name.Artifact]
                     operator = pikepdf.Operator("BMC")
-        operations.append(pikepdf.ContentStreamInstruction(operands, operator))
+                    instruction = pikepdf.ContentStreamInstruction([Name.Artifact], operator)
+        operations.append(instruction)
     page.obj.Contents = pdf.make_stream(b"")
     set_stream(page.obj.Contents, pikepdf.unparse_content_stream(operations))
 
