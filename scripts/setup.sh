@@ -2,13 +2,14 @@
 # Install what livret and its tests need on a fresh Debian or Ubuntu machine.
 # System packages: Pango for WeasyPrint, HarfBuzz subsetting for reproducible fonts,
 # GNU gettext (msgfmt), zbar (QR decoding in tests), poppler (pdftoppm, to look at pages),
+# qpdf and MuPDF (the tests check every PDF with `qpdf --check`; `mutool draw` draws pages),
 # Chromium and its driver (the browser test of `livret serve`). Then the Python packages
 # at the versions locked in constraints.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-          gettext zbar-tools poppler-utils chromium chromium-driver)
+          gettext zbar-tools poppler-utils qpdf mupdf-tools chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

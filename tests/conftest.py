@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import readers
 from click.testing import CliRunner, Result
 
 from livret.cli import main
@@ -79,3 +80,32 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _readers_agree(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every PDF a test writes in its ``tmp_path`` passes the checks of ``readers``."""
+    checked = "tmp_path" in request.fixturenames and not request.node.get_closest_marker(
+        "fake_pdfs"
+    )
+    folder = request.getfixturevalue("tmp_path") if checked else None
+    yield
+    if folder is not None:
+        found = readers.all_problems(folder)
+        assert not found, readers.report(found)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fake_pdfs: the test writes files named .pdf that are not PDFs"
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The PDFs of shared (session and module) fixtures, checked once the tests are done."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    found = readers.all_problems(factory.getbasetemp()) if factory else {}
+    print("\n" + readers.summary())
+    if found:
+        print("\n" + readers.report(found))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

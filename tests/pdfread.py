@@ -38,3 +38,44 @@ def fonts_embedded(path: Path) -> bool:
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 return False
     return True
+
+
+def _kids(element: pypdf.generic.DictionaryObject) -> list[object]:
+    kids = element.get("/K", [])
+    return [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+
+
+def structure_elements(path: Path) -> list[tuple[int, pypdf.generic.DictionaryObject]]:
+    """(depth, element) for every structure element reachable from the tree's root."""
+    found = []
+    stack = [(0, kid) for kid in reversed(_kids(reader(path).trailer["/Root"]["/StructTreeRoot"]))]
+    while stack:
+        depth, element = stack.pop()
+        if not isinstance(element, dict) or element.get("/Type") in ("/OBJR", "/MCR"):
+            continue
+        found.append((depth, element))
+        stack += [(depth + 1, kid) for kid in reversed(_kids(element))]
+    return found
+
+
+def page_structure(path: Path, index: int) -> list[tuple[object, ...]]:
+    """What a screen reader meets on page ``index``: each element's depth, type, alternative
+    text and content (marked-content ids, and the description and target of annotations)."""
+    page = reader(path).pages[index].indirect_reference
+    rows = []
+    for depth, element in structure_elements(path):
+        on = element.get("/Pg")
+        if on is None or (on.idnum, on.generation) != (page.idnum, page.generation):
+            continue
+        content: list[object] = []
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                content.append(kid)
+            elif isinstance(kid, dict) and kid.get("/Type") == "/OBJR":
+                annotation = kid["/Obj"].get_object()
+                target = annotation.get("/A", {}).get("/URI") or annotation.get("/Dest")
+                content.append(("annotation", annotation.get("/Contents"), target))
+        rows.append(
+            (depth, element["/S"], element.get("/Alt"), element.get("/ActualText"), content)
+        )
+    return rows

@@ -131,6 +131,7 @@ def test_killed_builds_leave_every_pdf_whole(
     check_manifest(root, "after the kills")
 
 
+@pytest.mark.fake_pdfs
 def test_stale_temporaries_go_and_fresh_ones_stay(tmp_path: Path) -> None:
     stale, fresh = tmp_path / ".guide.pdf.old.tmp", tmp_path / ".guide.pdf.new.tmp"
     for path in (stale, fresh):
@@ -141,6 +142,7 @@ def test_stale_temporaries_go_and_fresh_ones_stay(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".guide.pdf.new.tmp", "guide.pdf"]
 
 
+@pytest.mark.fake_pdfs
 def test_failed_write_keeps_the_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

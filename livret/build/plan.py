@@ -12,6 +12,8 @@ from livret.errors import LivretError, did_you_mean
 from livret.model.brand import Chapter
 from livret.model.project import Project
 
+DEFAULT_VARIANT = "pdf/ua-1"
+
 
 @dataclass(frozen=True)
 class Job:
@@ -47,8 +49,13 @@ class BuildOptions:
 
     @property
     def pdf_options(self) -> dict[str, Any]:
-        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant."""
-        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": self.variant}
+        """WeasyPrint options: real form fields, tagged PDF, and the chosen variant.
+
+        Without a variant the output is tagged and identifies as PDF/UA-1 all the same
+        (XMP title and ``pdfuaid``): the default is accessible and says so.
+        """
+        variant = self.variant or DEFAULT_VARIANT
+        return {"pdf_forms": True, "pdf_tags": True, "pdf_variant": variant}
 
     @property
     def output_options(self) -> dict[str, Any]:

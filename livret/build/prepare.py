@@ -88,7 +88,7 @@ class _Preparer:
         item.paper = page_size(self.options.paper, self.project.locale(job.lang))
         if kind.one_page is not None:
             item.one_page = OnePage(kind.one_page, self.project.relative(document.content))
-        if job.chapter and kind.shared_body and not self.options.variant:
+        if job.chapter and kind.shared_body:
             item.edition_html = self.html(job, brand, edition_pages_only=True)
             national = Job(job.document, job.lang)
             if (job.document, job.lang) not in self.national_html:

@@ -1,7 +1,9 @@
-"""The one place that reads WeasyPrint's private box tree: how much of a page its content fills.
+"""The one place that reads WeasyPrint's private box tree: how much of a page its content
+fills, and the HTML element tree a page was laid out from.
 
-A laid-out ``weasyprint.Page`` has no public way to tell the height of its content, so
-:func:`content_heights` reads ``Page._page_box`` and the boxes under it. They are stable
+A laid-out ``weasyprint.Page`` has no public way to tell the height of its content or to
+reach its HTML, so :func:`content_heights` and :func:`root_element` read
+``Page._page_box`` and the boxes under it. They are stable
 within the WeasyPrint release that ``pyproject.toml`` pins (:data:`SUPPORTED_WEASYPRINT`);
 ``tests/test_fit.py`` measures known pages with it and fails first if an upgrade changes them.
 """
@@ -18,6 +20,11 @@ def content_heights(page: Any) -> tuple[float, float]:
     page_box = page._page_box
     used = max(0.0, _content_bottom(page_box) - page_box.content_box_y())
     return used, float(page_box.height)
+
+
+def root_element(page: Any) -> Any:
+    """The ``<html>`` element (an ElementTree element) that a laid-out page comes from."""
+    return page._page_box.children[0].element
 
 
 def _content_bottom(page_box: Any) -> float:

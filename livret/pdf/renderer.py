@@ -68,13 +68,15 @@ class PdfRenderer:
         return document
 
     def write(self, document: Any, **options: Any) -> bytes:
-        """The PDF bytes of a laid-out document, once checked for active content."""
+        """The PDF bytes of a laid-out document, finished and checked for active content."""
         from weasyprint.urls import FatalURLFetchingError
+
+        from livret.pdf.finish import finish, layout_hints
 
         fetcher = document.url_fetcher
         try:
             with source_date_epoch(self.source_date):
-                pdf = bytes(document.write_pdf(**options))
+                pdf = finish(bytes(document.write_pdf(**options)), layout_hints(document))
         except FatalURLFetchingError:
             raise LivretError(f"refused to load {_refusal(fetcher)}") from None
         if getattr(fetcher, "refused", None):  # e.g. an image inside an SVG, drawn now
