@@ -20,6 +20,7 @@ from livret.build.pipeline import BuildListener, build
 from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.files import atomic_write
+from livret.model.brand import Chapter
 from livret.model.project import Project
 
 DEFAULT_DPI = 100
@@ -121,8 +122,9 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def write_pictures(job: Job, pdf: Path, out_dir: Path, dpi: float) -> Preview:
-    """Write ``<lang>/<doc>-NN.png`` for each page and ``<lang>/<doc>-sheet.png``."""
-    folder = out_dir / job.lang
+    """Write ``<lang>/<doc>-NN.png`` for each page and ``<lang>/<doc>-sheet.png`` (under
+    ``chapters/<slug>/`` for a chapter's edition, as in ``out/``)."""
+    folder = job.output(out_dir).parent
     images = page_images(pdf, dpi=dpi)
     digits = max(2, len(str(len(images))))
     pages = []
@@ -144,12 +146,13 @@ def preview(
     dpi: float = DEFAULT_DPI,
     options: BuildOptions | None = None,
     listener: BuildListener | None = None,
+    chapters: Sequence[Chapter] = (),
 ) -> tuple[list[Preview], list[str]]:
     """Build the documents, then draw their pages; returns the pictures and the build failures."""
     low, high = DPI_RANGE
     if not low <= dpi <= high:
         raise LivretError(f"--dpi must be between {low} and {high}, not {dpi:g}")
-    jobs = plan(project, documents, languages)
+    jobs = plan(project, documents, languages, chapters)
     report = build(project, jobs, options or BuildOptions(), listener)
     previews = [
         write_pictures(result.job, result.path, out_dir, dpi)
