@@ -25,6 +25,7 @@ from livret.cli.settings import (
     shown,
 )
 from livret.pdf.paper import PAPER_SIZES
+from livret.serve.worker import DEFAULT_TIME_LIMIT
 
 
 @click.command()
@@ -193,6 +194,7 @@ def preview(settings: Settings, /, document: str, dpi: float, **flags: Any) -> N
 @click.command()
 @click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=completion.documents)
 @languages_option
+@chapters_options
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -201,21 +203,31 @@ def preview(settings: Settings, /, document: str, dpi: float, **flags: Any) -> N
     help="Port to listen on (0: any free port).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Abandon a document's rebuild after this long.",
+)
 @click.pass_obj
-def serve(
-    settings: Settings, documents: tuple[str, ...], languages: tuple[str, ...], port: int, host: str
-) -> None:
+def serve(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> None:
     """Serve a live page of every document's pages, rebuilt whenever a file is saved.
 
     PDFs are written to out/ as by build; the page shows each build error as it happens.
+    A rebuild that takes longer than --time-limit is abandoned, and the next save retries.
     """
     from livret.build.plan import plan
-    from livret.serve.live import LiveSite
+    from livret.serve.live import LiveSite, Selection
     from livret.serve.server import LiveServer
+    from livret.serve.worker import Worker
 
     project = settings.project()
-    plan(project, documents, languages)  # unknown documents or languages: exit 2 now
-    site = LiveSite(project.root, documents, languages, log=settings.say)
-    server = LiveServer(site, host, port, verbose=settings.verbosity > 0)
+    chapters = chosen_chapters(project, flags["chapters"], flags["all_chapters"])
+    plan(project, documents, flags["languages"], chapters)  # unknown ids: exit 2 now
+    selection = Selection(documents, flags["languages"], flags["chapters"], flags["all_chapters"])
+    site = LiveSite(project.root, selection, settings.say, Worker(flags["time_limit"]))
+    server = LiveServer(site, flags["host"], flags["port"], verbose=settings.verbosity > 0)
     click.echo(f"serving {server.url} (Ctrl+C to stop)")
     server.serve_until_stopped()

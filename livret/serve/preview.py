@@ -69,6 +69,23 @@ def page_images(pdf: Path, dpi: float | None = None, width: int | None = None) -
         document.close()
 
 
+def page_picture(pdf: Path, page: int, width: int) -> bytes:
+    """Page ``page`` (1-based) of a PDF as a PNG ``width`` pixels wide."""
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:
+        raise ValueError(f"{pdf}: {error}") from None
+    try:
+        if not 1 <= page <= len(document):
+            raise ValueError(f"{pdf} has no page {page}")
+        sheet = document[page - 1]
+        image = sheet.render(scale=width / sheet.get_width()).to_pil().convert("RGB")
+        sheet.close()
+        return png_bytes(image)
+    finally:
+        document.close()
+
+
 def outline(pdf: Path) -> list[Bookmark]:
     """The PDF's bookmarks, in order."""
     document = pdfium.PdfDocument(pdf)
