@@ -53,7 +53,8 @@ class Progress(Warnings):
             self.bar = click.progressbar(
                 length=count, label="building", file=sys.stderr, item_show_func=lambda x: x
             )
-            self.bar.update(0, self._current())
+            self.bar.current_item = self._current()
+            self.bar.render_progress()
 
     def finished(self, result: JobResult) -> None:
         if result.job.label in self.waiting:

@@ -59,6 +59,9 @@ class Snapshot:
 
     @property
     def building(self) -> bool:
+        """True while a job is built, or the project has not been loaded yet."""
+        if not self.entries:
+            return not (self.project_error or self.project_abandoned)
         return any(entry.state in ("pending", "building") for entry in self.entries)
 
     @property
@@ -67,7 +70,7 @@ class Snapshot:
         error that concerns the whole project (the brand, a shared template) is one item."""
         found: dict[str, list[Entry]] = {}
         for entry in self.entries:
-            if entry.state == "error" and entry.error:
+            if entry.error:  # also while it is rebuilt, until the new outcome is known
                 found.setdefault(entry.error, []).append(entry)
         return found
 
