@@ -218,9 +218,7 @@ def test_check_reports_a_checklist_that_cannot_fit(project: Path, cli) -> None:
     assert not (project / "out").exists(), "check writes no PDF"
 
 
-def test_a_failed_documents_previous_pdf_is_renamed_not_left_to_print(
-    project: Path, cli
-) -> None:
+def test_a_failed_documents_previous_pdf_is_renamed_not_left_to_print(project: Path, cli) -> None:
     """Exit code 1: the PDF of the failed document is renamed <doc>.pdf.failed, and the
     summary says so; the next good build removes it."""
     args = ("--project", str(project), "build", "checklist-event", "checklist-crisis", "-l", "fr")
