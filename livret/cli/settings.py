@@ -109,29 +109,14 @@ def _set_quiet(context: click.Context, _: click.Parameter, value: bool) -> None:
 def accept_settings_after(command: click.Command) -> None:
     """Let ``-q``, ``-v`` and ``--project`` follow the command's name too (``livret build
     -q``, as in MkDocs), in ``command`` and, for a group, in each of its commands."""
-    command.params += [
-        click.Option(
-            ["--project"],
-            type=click.Path(file_okay=False, path_type=Path),
-            expose_value=False,
-            callback=_set_project,
-            help=PROJECT_HELP,
-        ),
-        click.Option(
-            ["-v", "--verbose"],
-            count=True,
-            expose_value=False,
-            callback=_add_verbose,
-            help=VERBOSE_HELP,
-        ),
-        click.Option(
-            ["-q", "--quiet"],
-            is_flag=True,
-            expose_value=False,
-            callback=_set_quiet,
-            help=QUIET_HELP,
-        ),
-    ]
+    project = {"type": click.Path(file_okay=False, path_type=Path)}
+    for names, callback, help, kind in (
+        (["--project"], _set_project, PROJECT_HELP, project),
+        (["-v", "--verbose"], _add_verbose, VERBOSE_HELP, {"count": True}),
+        (["-q", "--quiet"], _set_quiet, QUIET_HELP, {"is_flag": True}),
+    ):
+        option = click.Option(names, expose_value=False, callback=callback, help=help, **kind)
+        command.params.append(option)
     if isinstance(command, click.Group):
         for subcommand in command.commands.values():
             accept_settings_after(subcommand)
@@ -151,35 +136,27 @@ class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic only from
         return int(index), int(count)
 
 
+def _repeatable(
+    names: tuple[str, str, str], metavar: str, help: str, complete: Any
+) -> Callable[[F], F]:
+    """A repeatable option whose values the shell completes from the project."""
+    return click.option(*names, multiple=True, metavar=metavar, help=help, shell_complete=complete)
+
+
 def languages_option(function: F) -> F:
     """``-l/--lang LANG``, repeatable: only these languages."""
-    from livret.cli import completion
+    from livret.cli import completion  # it reads Settings: imported once both exist
 
-    option = click.option(
-        "-l",
-        "--lang",
-        "languages",
-        multiple=True,
-        metavar="LANG",
-        help="Only this language.",
-        shell_complete=completion.languages,
-    )
-    return option(function)
+    names = ("-l", "--lang", "languages")
+    return _repeatable(names, "LANG", "Only this language.", completion.languages)(function)
 
 
 def chapters_options(function: F) -> F:
     """``-c/--chapter SLUG``, repeatable, and ``--all-chapters``: chapter editions."""
     from livret.cli import completion
 
-    chapter = click.option(
-        "-c",
-        "--chapter",
-        "chapters",
-        multiple=True,
-        metavar="SLUG",
-        help="This chapter's edition.",
-        shell_complete=completion.chapters,
-    )
+    names = ("-c", "--chapter", "chapters")
+    chapter = _repeatable(names, "SLUG", "This chapter's edition.", completion.chapters)
     every = click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
     return chapter(every(function))
 
