@@ -261,12 +261,8 @@ class LiveSite:
 
     def _rebuild(self, changed: Iterable[Path] | None, stop: threading.Event | None) -> None:
         project, jobs = self.runner.call(plan_site, self.root, self.selection, stop=stop)
-        if changed is None or self._project is None or self._project_error is not None:
-            edited = set(jobs)
-        else:
-            edited = affected_jobs(project, jobs, changed)
-        if self._project_abandoned:
-            edited = set(jobs)
+        unknown = self._project is None or self._project_error or self._project_abandoned
+        edited = set(jobs) if changed is None or unknown else affected_jobs(project, jobs, changed)
         order = [job for job in jobs if job in edited]
         order += [job for job in jobs if job in self._unfinished and job not in edited]
         with self._changed:
@@ -310,7 +306,8 @@ class LiveSite:
             self.log(f"failed {built.error}")
             pdf = built.pdf or entry.pdf
             return replace(entry, state="error", error=built.error, pdf=pdf)
-        self.log(f"built  {job.label} ({len(built.thumbnails)} pages)")
+        count = len(built.thumbnails)
+        self.log(f"built  {job.label} ({count} {'page' if count == 1 else 'pages'})")
         return replace(
             entry,
             state="ok",
