@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from livret.cli import completion
+from livret.cli.completion import complete_documents
 from livret.cli.settings import (
     EXIT_FAILED,
     Settings,
@@ -29,7 +29,7 @@ from livret.serve.worker import DEFAULT_TIME_LIMIT
 
 
 @click.command()
-@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=completion.documents)
+@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=complete_documents)
 @languages_option
 @chapters_options
 @output_option("Output folder (default: out/).")
@@ -161,7 +161,7 @@ def init(settings: Settings, directory: Path) -> None:
 
 
 @click.command()
-@click.argument("document", metavar="DOC", shell_complete=completion.documents)
+@click.argument("document", metavar="DOC", shell_complete=complete_documents)
 @languages_option
 @chapters_options
 @output_option("Folder for the pictures (default: preview/).")
@@ -192,7 +192,7 @@ def preview(settings: Settings, /, document: str, dpi: float, **flags: Any) -> N
 
 
 @click.command()
-@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=completion.documents)
+@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=complete_documents)
 @languages_option
 @chapters_options
 @click.option(

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from livret.cli.settings import Settings
 from livret.errors import LivretError
 from livret.model.project import Project, find_root, load_project
 
@@ -20,8 +19,7 @@ from livret.model.project import Project, find_root, load_project
 def _project(context: click.Context) -> Project | None:
     """The project that the command line names (``--project`` before or after the
     command), or the nearest one; None when there is none or it does not load."""
-    settings = context.find_object(Settings)
-    folder = settings.project_dir if settings else None
+    folder = getattr(context.obj, "project_dir", None)  # --project after the command
     folder = folder or context.find_root().params.get("project_dir")
     try:
         return load_project(folder.resolve() if folder else find_root(Path.cwd()))
@@ -29,21 +27,32 @@ def _project(context: click.Context) -> Project | None:
         return None
 
 
-def documents(context: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
+def complete_documents(
+    context: click.Context, _: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Document ids, with their kind."""
     project = _project(context)
-    ids = project.documents.values() if project else []
+    documents = project.documents.values() if project else []
     return [
-        CompletionItem(doc.id, help=doc.template) for doc in ids if doc.id.startswith(incomplete)
+        CompletionItem(doc.id, help=doc.template)
+        for doc in documents
+        if doc.id.startswith(incomplete)
     ]
 
 
-def languages(context: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
+def complete_languages(
+    context: click.Context, _: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The project's languages."""
     project = _project(context)
     langs = project.languages if project else ()
     return [CompletionItem(lang) for lang in langs if lang.startswith(incomplete)]
 
 
-def chapters(context: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
+def complete_chapters(
+    context: click.Context, _: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Chapter slugs, with the chapter's name."""
     from livret.model.chapters import load_chapters
 
     project = _project(context)

@@ -14,6 +14,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
+from livret.cli.completion import complete_chapters, complete_languages
 from livret.errors import LivretError
 from livret.model.brand import Chapter
 from livret.model.parts import CONFIG_NAME
@@ -145,18 +146,14 @@ def _repeatable(
 
 def languages_option(function: F) -> F:
     """``-l/--lang LANG``, repeatable: only these languages."""
-    from livret.cli import completion  # it reads Settings: imported once both exist
-
     names = ("-l", "--lang", "languages")
-    return _repeatable(names, "LANG", "Only this language.", completion.languages)(function)
+    return _repeatable(names, "LANG", "Only this language.", complete_languages)(function)
 
 
 def chapters_options(function: F) -> F:
     """``-c/--chapter SLUG``, repeatable, and ``--all-chapters``: chapter editions."""
-    from livret.cli import completion
-
     names = ("-c", "--chapter", "chapters")
-    chapter = _repeatable(names, "SLUG", "This chapter's edition.", completion.chapters)
+    chapter = _repeatable(names, "SLUG", "This chapter's edition.", complete_chapters)
     every = click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
     return chapter(every(function))
 
