@@ -85,6 +85,7 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
         workers=flags["workers"] or default_workers(),
         force=flags["force"],
         paper=flags["paper"].lower() if flags["paper"] else None,
+        list_fallbacks=settings.verbosity > 0,
     )
     with Progress(settings) as progress:
         report = run_build(project, jobs, options, progress)
