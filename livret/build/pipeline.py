@@ -29,7 +29,7 @@ from livret.build.workers import Edition, RenderTask, TaskResult, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
-from livret.model.project import Project
+from livret.model.project import Project, content_files
 
 CACHE_DIR = ".livret-cache"
 
@@ -183,7 +183,7 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
     settings = [options.output_options, options.paper, options.print_marks, project.edition_date]
     return {
         job: source_key(
-            [*shared, project.documents[job.document].content],
+            [*shared, *content_files(project, project.documents[job.document])],
             [*settings, job.document, job.lang, job.chapter],
             root,
         )

@@ -108,7 +108,11 @@ def read_text(path: Path, display: str) -> str:
 
 def load_yaml(path: Path, display: str) -> LocatedDict:
     """Load a YAML mapping from ``path``; ``display`` is the name used in errors."""
-    text = read_text(path, display)
+    return parse_yaml(read_text(path, display), display)
+
+
+def parse_yaml(text: str, display: str) -> LocatedDict:
+    """Parse YAML text that must hold a mapping; ``display`` names it in errors."""
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here
