@@ -1,4 +1,4 @@
-"""The guide written in Markdown: ``index.md`` (title, subtitle) and one file per chapter.
+"""The guide written in Markdown: ``00-index.md`` (title, subtitle) and one file per chapter.
 
 Each file is read with markdown-it (CommonMark, GFM tables, front matter, ``:::``
 directives; raw HTML stays text) into the raw content tree that
@@ -32,7 +32,7 @@ from livret.model.yamlfile import (
     read_text,
 )
 
-INDEX = "index.md"
+INDEX = "00-index.md"
 CALLOUTS = {"NOTE": "info", "TIP": "tip", "WARNING": "warning"}
 DIRECTIVES = ("accounts",)
 _CALLOUT_MARK = re.compile(r"\[!([A-Za-z]+)\][ \t]*(.*)")
@@ -61,7 +61,7 @@ _L = TypeVar("_L", bound=Located)
 
 
 def guide_files(folder: Path) -> list[Path]:
-    """The Markdown files of a guide: ``index.md``, then the chapters in name order."""
+    """The Markdown files of a guide: ``00-index.md``, then the chapters in name order."""
     if not folder.is_dir():
         return []
     chapters = sorted(
@@ -109,7 +109,7 @@ class _MarkdownFile:
         self.nodes = SyntaxTreeNode(_PARSER.parse(text)).children
 
     def cover(self) -> dict[str, Any]:
-        """``index.md``: the guide's title (``# ...``) and an optional subtitle paragraph."""
+        """``00-index.md``: the guide's title (``# ...``) and an optional subtitle paragraph."""
         nodes = list(self.nodes)
         if not nodes or nodes[0].type != "heading" or nodes[0].tag != "h1":
             line = _line(nodes[0]) if nodes else 1
@@ -121,7 +121,7 @@ class _MarkdownFile:
             rest = rest[1:]
         if rest:
             raise self.error(
-                "index.md holds only the guide's title and its subtitle: "
+                f"{INDEX} holds only the guide's title and its subtitle: "
                 "write each chapter in its own file",
                 _line(rest[0]),
             )
