@@ -226,7 +226,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-content-missing",
         remove("content/guide/00-index.md"),
         (),
-        r"content/guide/index\.md: file not found",
+        r"content/guide/00-index\.md: file not found",
     ),
     (
         "config-bad-date",

@@ -39,6 +39,7 @@ _CALLOUT_MARK = re.compile(r"\[!([A-Za-z]+)\][ \t]*(.*)")
 _NUMBER_PREFIX = re.compile(r"\d+[-_ ]+")
 _FRONT_MATTER = Record({"id": Field(Str(), required=False)})
 _HEADINGS = "use # for the chapter title and ## for the headings inside it"
+_IMAGE_ALONE = "an image stands alone in its paragraph, with a blank line before and after"
 _NOT_IN_GUIDE = {
     "code_block": "indented text is read as code: remove the spaces at the start of the line",
     "fence": "code blocks (```) are not used in the guide",
@@ -199,10 +200,7 @@ class _MarkdownFile:
             return "p", self.text(node)
         others = [child for child in parts if child.type != "image" and child.content.strip()]
         if others or len(images) > 1:
-            raise self.error(
-                "an image stands alone in its paragraph, with a blank line before and after",
-                _line(node),
-            )
+            raise self.error(_IMAGE_ALONE, _line(node))
         return "figure", self.figure(images[0], _line(node))
 
     def figure(self, image: SyntaxTreeNode, line: int) -> LocatedDict:
@@ -301,7 +299,10 @@ class _MarkdownFile:
 
     def text(self, node: SyntaxTreeNode) -> LocatedStr:
         """The inline Markdown source of a heading or paragraph, where it was written."""
-        return _located(LocatedStr(node.children[0].content), self.display, _line(node))
+        inline = node.children[0]
+        if any(child.type == "image" for child in inline.children):
+            raise self.error(_IMAGE_ALONE, _line(node))
+        return _located(LocatedStr(inline.content), self.display, _line(node))
 
     def error(self, message: str, line: int | None) -> LivretError:
         return LivretError(message, self.display, line)

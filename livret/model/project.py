@@ -165,7 +165,7 @@ def load_content(project: Project, document: Document) -> dict[str, Any]:
 def content_files(project: Project, document: Document) -> list[Path]:
     """The files that the content of ``document`` is read from: its YAML file, or the
     Markdown files of a guide and the images they may show."""
-    if not document.kind.markdown:
+    if not document.kind.markdown or not document.content.is_dir():
         return [document.content]
     images = project.root / IMAGES_FOLDER
     pictures = sorted(path for path in images.rglob("*") if path.is_file())
