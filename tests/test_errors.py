@@ -68,6 +68,10 @@ EDITION = line("livret.yaml", "edition_date: 2026-11-01")
 LOGO = line("brand/brand.yaml", "logo: logo.svg")
 EVENT = "content/checklists/event.yaml"
 EVENT_TITLE = line(EVENT, "title: Couvrir un événement")
+EVENT_PURPOSE = (
+    "purpose: >\n  Pour préparer, animer et prolonger en ligne un événement de l'unité locale."
+)
+OBJECTIVES = "Les objectifs sont fixés : faire connaître, recruter des bénévoles ou collecter."
 CHAPTER = "content/guide/01-pour-qui.md"
 CONTACTS = "content/guide/12-contacts.md"
 BRAND_NAME = line("templates/guide.html.j2", "{{ brand.name }}</p>")
@@ -175,7 +179,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-syntax",
         replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en"),
         (),
-        r"livret\.yaml:\d+: YAML syntax error",
+        rf"livret\.yaml:{LANGUAGES}: the list opened here is not closed: add \] at its end",
     ),
     (
         "config-languages-not-a-list",
@@ -291,7 +295,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "brand-syntax",
         replace("brand/brand.yaml", "name: Les Phares", "name: [Les Phares"),
         (),
-        r"brand/brand\.yaml:\d+: YAML syntax error",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'name: Les Phares')}: the list opened here "
+        r"is not closed: add \] at its end",
     ),
     (
         "brand-text-is-a-list",
@@ -428,7 +433,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "content-syntax",
         replace(EVENT, "  - title: Après", "  - title: [Après"),
         (),
-        r"content/checklists/event\.yaml:\d+: YAML syntax error",
+        rf"content/checklists/event\.yaml:{line(EVENT, '  - title: Après')}: the list opened here "
+        r"is not closed: add \] at its end",
     ),
     (
         "content-unknown-key",
@@ -486,13 +492,61 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "content-python-tag",
         append(EVENT, "extra: !!python/object/apply:os.system ['true']\n"),
         (),
-        r"content/checklists/event\.yaml:\d+: YAML syntax error: could not determine a constructor",
+        rf"content/checklists/event\.yaml:{appended(EVENT)}: YAML tags such as "
+        r"'!!python/object/apply:os\.system' are not allowed",
     ),
     (
         "content-too-large",
         write(EVENT, huge_yaml()),
         (),
         r"content/checklists/event\.yaml: file is larger than 5 MB",
+    ),
+    # --- YAML mistakes in plain words, with the corrected line ----------------------------------
+    (
+        "content-french-colon-unquoted",
+        replace(EVENT, EVENT_PURPOSE, "purpose: Pour tout préparer : avant, pendant, après"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'purpose:')}: YAML reads the ':' in this "
+        r"text as the start of a key and its value: put the whole text in quotes: "
+        r'purpose: "Pour tout préparer : avant, pendant, après"$',
+    ),
+    (
+        "content-french-colon-in-a-list-item",
+        replace(EVENT, f'"{OBJECTIVES}"', OBJECTIVES),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, OBJECTIVES)}: YAML reads the ':' in this "
+        r"text as the start of a key and its value: put the whole text in quotes: "
+        rf'- "{re.escape(OBJECTIVES)}"$',
+    ),
+    (
+        "content-tab-indent",
+        replace(EVENT, "    items:\n      - Une affiche", "\titems:\n      - Une affiche"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'Une affiche') - 1}: a tab is used here: "
+        r"YAML indents with spaces only, as in '  items:'",
+    ),
+    (
+        "content-misaligned-item",
+        replace(EVENT, "      - Le téléphone est chargé", "     - Le téléphone est chargé"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'Le téléphone est chargé')}: this line is "
+        rf"not aligned with line {line(EVENT, 'Le téléphone est chargé') - 1}: align it with the "
+        r"line above, as in '      - Le téléphone est chargé, avec une batterie de secours\.'",
+    ),
+    (
+        "content-quote-inside-quotes",
+        replace(EVENT, "title: Couvrir un événement", 'title: "Couvrir un "grand" événement"'),
+        (),
+        rf"content/checklists/event\.yaml:{EVENT_TITLE}: a \" inside a text in \"…\" ends the text "
+        r"early: write title: 'Couvrir un \"grand\" événement' \(or use « » or ’ inside\)",
+    ),
+    (
+        "brand-unquoted-colour",
+        replace("brand/brand.yaml", 'accent: "#B6462A"', "accent: #B6462A"),
+        (),
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'accent:')}: 'accent' has no value: YAML "
+        r"reads '#B6462A' as a comment, because # starts one; write it in quotes: "
+        r'accent: "#B6462A"',
     ),
     # --- the guide's Markdown ---------------------------------------------------------------------
     (
