@@ -865,7 +865,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "chapters-unknown-slug",
         lambda root: None,
         ("-c", "lyonn"),
-        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\)",
+        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\) \(the chapters are: aix, lille, lyon\)$",
     ),
     # --- the command line ------------------------------------------------------------------------
     (

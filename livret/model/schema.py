@@ -16,6 +16,7 @@ from typing import Any
 from livret.errors import LivretError, did_you_mean
 from livret.model.yamlerrors import COLON_IN_TEXT, quote_line, quoted
 from livret.model.yamlfile import Located
+from livret.wording import count
 
 # The one definition of an e-mail address and of a web address, for every input file.
 EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
@@ -200,7 +201,11 @@ class ListOf(Type):
                 f"'{path[-1]}' must be a list, not {_kind(value)}{hint}", value, parent
             )
         if len(value) < self.min_items:
-            raise self.error(f"'{path[-1]}' needs at least {self.min_items} entries", value, parent)
+            raise self.error(
+                f"'{path[-1]}' needs at least {count(self.min_items, 'entry', 'entries')}",
+                value,
+                parent,
+            )
         # Items are named "section 2" in place of the list's own key.
         items = [
             self.item.check(item, value, (*path[:-1], f"{self.label} {index}"))

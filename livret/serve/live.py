@@ -21,6 +21,7 @@ from livret.kinds import kind_of_template_file
 from livret.model.parts import CONFIG_NAME
 from livret.model.project import Project, content_files, load_project
 from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
+from livret.wording import count
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
 
@@ -192,7 +193,7 @@ class LiveSite:
         except Exception as error:  # a bug in livret must not stop the server
             self.log(traceback.format_exc())
             return replace(entry, state="error", error=_internal(error))
-        self.log(f"built  {job.label} ({len(images)} pages)")
+        self.log(f"built  {job.label} ({count(len(images), 'page')})")
         return replace(
             entry,
             state="ok",
