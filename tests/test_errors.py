@@ -865,7 +865,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "chapters-unknown-slug",
         lambda root: None,
         ("-c", "lyonn"),
-        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\) \(the chapters are: aix, lille, lyon\)$",
+        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\) "
+        r"\(the chapters are: aix, lille, lyon\)$",
     ),
     # --- the command line ------------------------------------------------------------------------
     (
