@@ -45,7 +45,8 @@ _FIGURE = Record(
 _TABLE = Record(
     {
         "header": Field(ListOf(Text(), "column", 1)),
-        "rows": Field(ListOf(ListOf(Text(), "cell", 1), "row", 1)),
+        # Blank cells are boxes to fill in by hand (a form to print).
+        "rows": Field(ListOf(ListOf(Text(blank=True), "cell", 1), "row", 1)),
     }
 )
 BLOCK = OneOf(

@@ -155,12 +155,17 @@ class Date(Type):
 
 
 class Text(Type):
-    """Translatable text: a string, or ``{text, context, note}`` for translators."""
+    """Translatable text: a string, or ``{text, context, note}`` for translators.
 
-    def __init__(self, document: str = "") -> None:
-        self.document = document
+    With ``blank``, an empty text is allowed and becomes None (a cell to fill in by hand).
+    """
 
-    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Message:
+    def __init__(self, document: str = "", blank: bool = False) -> None:
+        self.document, self.blank = document, blank
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Message | None:
+        if self.blank and (value is None or (isinstance(value, str) and not value.strip())):
+            return None
         context = note = None
         if isinstance(value, Mapping):
             _refuse_unknown(value, {"text", "context", "note"}, path)
