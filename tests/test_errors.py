@@ -559,6 +559,13 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         r"content/guide\.yaml: the guide is written in Markdown: 'content' must name a folder",
     ),
     (
+        "guide-chapter-links-outside-the-project",
+        symlink("content/guide/13-piege.md", "/etc/passwd"),
+        (),
+        r"content/guide/13-piege\.md: 'chapter file': path 'content/guide/13-piege\.md' leaves "
+        r"the project folder",
+    ),
+    (
         "guide-not-utf8",
         write(CHAPTER, b"# caf\xe9\n"),
         (),

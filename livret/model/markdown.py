@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from livret.errors import LivretError, did_you_mean
 from livret.model.images import check_image
-from livret.model.schema import Field, Record, Str
+from livret.model.schema import Field, Record, Str, resolve_inside
 from livret.model.yamlfile import (
     Located,
     LocatedDict,
@@ -106,7 +106,10 @@ class _MarkdownFile:
 
     def __post_init__(self) -> None:
         self.display = _relative(self.root, self.path)
-        text = read_text(self.path, self.display)
+        real = resolve_inside(self.root, self.display, self.display, "chapter file")
+        if real.exists() and not real.is_file():
+            raise LivretError("not a regular file", self.display)
+        text = read_text(real, self.display)
         self.nodes = SyntaxTreeNode(_PARSER.parse(text)).children
 
     def cover(self) -> dict[str, Any]:
