@@ -196,3 +196,9 @@ def test_a_real_key_written_with_a_space_before_its_colon_still_works() -> None:
         ("checklist",),
     )
     assert data["title"].text == "Couvrir"
+
+
+def test_a_real_comment_after_an_empty_optional_key_is_no_colour() -> None:
+    text = "title: x\npurpose: y\nfields:  # to fill in later\n" + GROUP + "      - Un\n"
+    data = CHECKLIST.check(parse_yaml(text, "event.yaml"), None, ("checklist",))
+    assert data["fields"] == []

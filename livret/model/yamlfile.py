@@ -118,14 +118,16 @@ def _note_french_colon(key: Any, key_node: yaml.Node) -> None:
 
 
 def _comment_instead_of_value(value_node: yaml.Node) -> str | None:
-    """The ``# ...`` after a key whose value is empty, on the same line."""
+    """The ``#...`` after a key whose value is empty, on the same line, when it looks like
+    a value (no space after the ``#``)."""
     if not (isinstance(value_node, yaml.ScalarNode) and value_node.value == ""):
         return None
     if value_node.style is not None or not value_node.start_mark.buffer:
         return None
     mark = value_node.start_mark
     rest = _line_of(mark)[mark.column :].strip()
-    return rest if rest.startswith("#") else None
+    # "#C62828" is a value that YAML took for a comment; "# to do" is a real comment.
+    return rest if len(rest) > 1 and rest[0] == "#" and not rest[1].isspace() else None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
