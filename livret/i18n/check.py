@@ -18,7 +18,7 @@ from livret.html import markup
 from livret.i18n import placeholders, typography
 from livret.i18n.catalogs import existing_catalog, translation_languages
 from livret.i18n.plurals import PluralRule, filled_forms, is_accepted, policy_rule
-from livret.i18n.po import read_entries
+from livret.i18n.po import read_catalog
 from livret.model.project import Project
 
 LENGTH_RATIO = 1.3
@@ -53,7 +53,7 @@ def check_project(project: Project) -> list[Finding]:
     findings = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        findings += check_catalog(read_entries(path, display), display, project.locale(lang))
+        findings += check_catalog(read_catalog(path, display), display, project.locale(lang))
     return findings
 
 
