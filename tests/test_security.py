@@ -161,8 +161,9 @@ def test_hostile_text_adds_no_element(hostile: Path, lang: str) -> None:
     brand = load_brand(load_project(hostile))
     logo = (hostile / "brand/logo.svg").as_uri()
     website_qr = qr_data_uri(brand.contact.website, brand.colors.text)
+    figures = {path.as_uri() for path in (hostile / "content/images").iterdir()}
     images = [attrs["src"] for tag, attrs in parsed.elements if tag == "img"]
-    assert logo in images and set(images) <= {logo, website_qr}, images
+    assert logo in images and set(images) <= {logo, website_qr, *figures}, images
     for tag, attrs in parsed.elements:
         assert "attachment" not in attrs.get("rel", ""), (tag, attrs)
         assert "data-x" not in attrs, "a translation broke out of an attribute"

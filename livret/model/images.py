@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from livret.errors import LivretError
 from livret.model.svgcheck import svg_problems
 from livret.model.yamlfile import MAX_FILE_BYTES
@@ -59,6 +57,8 @@ def check_image(root: Path, base: Path, source: str, file: str, line: int) -> Pa
 
 def _check_bitmap(data: bytes, expected: str, shown: str, file: str, line: int) -> None:
     """The picture decodes, and is of the type its name says."""
+    from PIL import Image, UnidentifiedImageError  # imported here: --help stays light
+
     try:
         with Image.open(io.BytesIO(data)) as picture:
             found = picture.format
