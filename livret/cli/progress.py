@@ -12,6 +12,7 @@ import click
 from livret.build.pipeline import BuildListener, JobResult
 from livret.build.plan import Job
 from livret.cli.settings import Settings, shown
+from livret.wording import count
 
 ERASE_LINE = "\r\x1b[2K"  # back to the start of the bar's line, and clear it
 
@@ -74,7 +75,7 @@ class Progress(Warnings):
                 self.settings.say(f"current {shown(result.path)}")
             return
         elif not self.use_bar and result.path is not None:
-            self.settings.say(f"built   {shown(result.path)} ({result.pages} pages)")
+            self.settings.say(f"built   {shown(result.path)} ({count(result.pages, 'page')})")
         if self.bar is not None:
             self.bar.update(1, self._current())
 

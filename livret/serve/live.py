@@ -22,9 +22,10 @@ from livret.errors import LivretError
 from livret.i18n.translator import fallback_chain
 from livret.kinds import kind_of_template_file
 from livret.model.parts import CONFIG_NAME
-from livret.model.project import Project, load_project
+from livret.model.project import Project, content_files, load_project
 from livret.serve.preview import Bookmark
 from livret.serve.worker import Abandoned, Worker, WorkerBug, WorkerDied
+from livret.wording import count
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
 
@@ -185,8 +186,8 @@ def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> 
         kind = kind_of_template_file(parts[1]) if len(parts) == 2 else None
         return kind is None or kind == document.kind
     if top == "content":
-        contents = {doc.content for doc in project.documents.values()}
-        return path not in contents or path == document.content
+        owned = {file for doc in project.documents.values() for file in content_files(project, doc)}
+        return path not in owned or path in content_files(project, document)
     if top == "locales" and len(parts) > 2:
         return parts[1] in fallback_chain(job.lang)
     return False
@@ -306,8 +307,7 @@ class LiveSite:
             self.log(f"failed {built.error}")
             pdf = built.pdf or entry.pdf
             return replace(entry, state="error", error=built.error, pdf=pdf)
-        count = len(built.thumbnails)
-        self.log(f"built  {job.label} ({count} {'page' if count == 1 else 'pages'})")
+        self.log(f"built  {job.label} ({count(len(built.thumbnails), 'page')})")
         return replace(
             entry,
             state="ok",
