@@ -38,6 +38,7 @@ CASES = [
     ("named", entry("%(name)s (logo)", "%(nom)s (logo)", "python-format"), "% placeholders"),
     ("positional", entry("%s et %d", "%d and %s", "python-format"), "% placeholders"),
     ("percent", entry("Taux %(rate)s", "Rate %(rate)s, 5% off", "python-format"), "a '%'"),
+    ("content-percent", entry("66 %% du don", "66% of the gift", "python-format"), "a '%'"),
     ("bold", entry("**Écouter.** Lisez tout.", "Listen. Read everything."), "Markdown **bold**"),
     ("emphasis", entry("Un *vrai* guide", "A real guide"), "Markdown *emphasis*"),
     (
