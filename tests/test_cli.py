@@ -197,7 +197,7 @@ def test_list_shows_titles_and_chapters(fake: FakeBuild) -> None:
     assert data["languages"] == ["fr", "en"] and data["source_language"] == "fr"
     assert data["documents"]["guide"] == {
         "template": "guide",
-        "content": "content/guide.yaml",
+        "content": "content/guide",
         "titles": {"fr": "Guide des réseaux sociaux", "en": "Social media guide"},
     }
     assert data["documents"]["checklist-event"]["titles"]["en"] == "Covering an event"
