@@ -84,7 +84,7 @@ def test_a_faithful_catalog_has_no_problem() -> None:
             "**Écouter.** Voir [le site](https://a.example).",
             "**Listen.** See [it](https://a.example).",
         )
-        + entry("Taux : 100 %", "Rate: 100%")  # not a format string: % is just a sign
+        + entry("Taux : 100 %%", "Rate: 100%%", "python-format")  # a sign, written %%
         + 'msgid "%(num)d page"\nmsgid_plural "%(num)d pages"\n'
         'msgstr[0] "one page"\nmsgstr[1] "%(num)d pages"\n\n'
     )
