@@ -1,4 +1,4 @@
-"""Jinja filters: Babel formatting in the document's locale, and CSS-safe strings."""
+"""Jinja filters: Babel formatting in the document's locale, addresses, checklist columns."""
 
 from __future__ import annotations
 
@@ -66,25 +66,6 @@ def bare_url(url: str) -> str:
     """A web address as printed for people: ``https://www.site.example/`` → ``site.example``."""
     text = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
     return text.rstrip("/")
-
-
-def css_string(value: Any) -> Markup:
-    """Quote text as a CSS string that is safe inside a ``<style>`` element."""
-    text = str(value.unescape() if isinstance(value, Markup) else value)
-    escaped = re.sub(r'[\\"<>&\n]', lambda m: f"\\{ord(m[0]):x} ", text)
-    return Markup(f'"{escaped}"')
-
-
-def css_counters(value: Any) -> Markup:
-    """Turn ``Page {page} of {pages}`` into a CSS ``content`` value with counters."""
-    text = str(value.unescape() if isinstance(value, Markup) else value)
-    parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", text):
-        if piece in ("{page}", "{pages}"):
-            parts.append(f"counter({piece[1:-1]})")
-        elif piece:
-            parts.append(css_string(piece))
-    return Markup(" ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -160,6 +141,4 @@ FILTERS = {
     "list": format_list,
     "bare_url": bare_url,
     "address_parts": address_parts,
-    "css_string": css_string,
-    "css_counters": css_counters,
 }

@@ -17,7 +17,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from livret.errors import LivretError
-from livret.html.filters import FILTERS
+from livret.html import css, filters
 from livret.html.qr import qr_data_uri
 from livret.model.yamlfile import read_text
 
@@ -63,7 +63,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(filters.FILTERS)
+    env.filters.update(css.FILTERS)
     # As extracted (see livret.i18n.extract): {% trans %} blocks are trimmed and call the
     # context's gettext/ngettext with their variables, which format the translation.
     env.policies["ext.i18n.trimmed"] = True
