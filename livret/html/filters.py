@@ -49,9 +49,12 @@ def format_list(context: Context, items: list[Any], style: Any = "standard") -> 
 
 # Web and e-mail addresses and handles as they appear in running text: ``cnil.fr``,
 # ``dpo@site.example``, ``bsky.app/profile/x``, ``@name``. The last label of a domain has
-# letters only, so ``1.5`` or ``p.ex.`` are not addresses.
+# letters only, so ``1.5`` or ``p.ex.`` are not addresses. A match starts only where a
+# run of address characters starts (the lookbehinds), so a long run is tried once and
+# the search takes linear time.
 ADDRESS = re.compile(
-    r"(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/[\w@%~+=&?#./-]*[\w/])?"
+    r"(?<![\w.+@-])(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
+    r"(?:/[\w@%~+=&?#./-]*[\w/])?"
     r"|(?<![\w@])@\w(?:[\w.]*\w)?"
 )
 

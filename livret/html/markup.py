@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from livret.html.filters import ADDRESS, address_parts
-from livret.i18n.typography import COMPOUND, stays_whole
+from livret.i18n.typography import COMPOUND, COMPOUND_START, stays_whole
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -30,7 +30,9 @@ def _parser() -> MarkdownIt:
 
 _PARSER = _parser()
 # Addresses first: ``phares-solidaires.example`` is an address, not a compound word.
-_UNBREAKABLE = re.compile(f"(?P<address>{ADDRESS.pattern})|(?P<compound>{COMPOUND.pattern})")
+_UNBREAKABLE = re.compile(
+    f"(?P<address>{ADDRESS.pattern})|{COMPOUND_START}(?P<compound>{COMPOUND.pattern})"
+)
 
 
 def inline(text: str, typography: Callable[[str], str]) -> Markup:
@@ -62,13 +64,15 @@ def _text_with_addresses(text: str, typography: Callable[[str], str]) -> list[To
     that a line must not split, kept apart in spans that stay whole."""
     tokens, start = [], 0
     for match in _UNBREAKABLE.finditer(text):
-        if match.lastgroup == "compound" and not stays_whole(match.group()):
+        kind = match.lastgroup or "address"
+        found = match[kind]
+        if kind == "compound" and not stays_whole(found):
             continue
-        tokens.append(_text(typography(text[start : match.start()])))
-        if match.lastgroup == "address":
-            tokens += _address_tokens(match.group())
+        tokens.append(_text(typography(text[start : match.start(kind)])))
+        if kind == "address":
+            tokens += _address_tokens(found)
         else:
-            tokens += _span(typography(match.group()), "nobreak")
+            tokens += _span(typography(found), "nobreak")
         start = match.end()
     tokens.append(_text(typography(text[start:])))
     return [token for token in tokens if token.type != "text" or token.content]
