@@ -11,20 +11,22 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from livret.html.filters import ADDRESS, address_parts
+from livret.html.links import safe_link
 from livret.i18n.typography import COMPOUND, COMPOUND_START, stays_whole
-
-ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-
-
-def is_allowed_link(url: str) -> bool:
-    """Only web, e-mail and phone links; nothing relative, no javascript: or file:."""
-    return url.strip().lower().startswith(ALLOWED_SCHEMES)
 
 
 def _parser() -> MarkdownIt:
+    """CommonMark with raw HTML and images off, and links as :mod:`livret.html.links`
+    allows them: a link it refuses stays as text, a ``mailto:`` loses extra fields."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable(["image", "html_inline", "html_block"])
-    parser.validateLink = is_allowed_link  # type: ignore[method-assign]
+    normalize = parser.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        return safe_link(normalize(url)) or ""
+
+    parser.normalizeLink = normalize_link  # type: ignore[method-assign]
+    parser.validateLink = bool  # type: ignore[method-assign,assignment]
     return parser
 
 

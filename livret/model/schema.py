@@ -17,7 +17,9 @@ from livret.errors import LivretError, did_you_mean
 from livret.model.yamlfile import Located
 
 # The one definition of an e-mail address and of a web address, for every input file.
-EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+# An address has no ``?`` or ``&``: what follows them in a ``mailto:`` link (``attach=``)
+# is a request to the mail program.
+EMAIL_PATTERN = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
 WEB_ADDRESS_PATTERN = r"https?://\S+"
 
 
