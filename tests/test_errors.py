@@ -20,8 +20,8 @@ import polib
 import pytest
 from conftest import REPO, run_cli
 
+from livret.limits import MAX_TEXT_FILE_BYTES as MAX_FILE_BYTES
 from livret.model.fonts import package_font_dir
-from livret.model.yamlfile import MAX_FILE_BYTES
 
 Edit = Callable[[Path], None]
 EN_PO = "locales/en/LC_MESSAGES/livret.po"

@@ -125,7 +125,7 @@ def yaml_inputs(name: str) -> st.SearchStrategy[bytes]:
 @given(data=st.one_of(yaml_inputs("content/guide.yaml"), TEXT.map(str.encode)))
 def test_load_yaml(project: Path, data: bytes) -> None:
     (project / "fuzz.yaml").write_bytes(data)
-    raises_only_livret_error(lambda: load_yaml(project / "fuzz.yaml", "fuzz.yaml"))
+    raises_only_livret_error(lambda: load_yaml(project / "fuzz.yaml", "fuzz.yaml", project))
 
 
 @FUZZ
@@ -206,9 +206,9 @@ PO_INPUTS = st.one_of(po_texts(), po_entries(), edited(SAMPLES["locales/en/LC_ME
 def test_read_catalog(project: Path, data: bytes) -> None:
     path = project / "fuzz.po"
     path.write_bytes(data)
-    raises_only_livret_error(lambda: read_catalog(path, "fuzz.po"))
+    raises_only_livret_error(lambda: read_catalog(path, "fuzz.po", project))
     # The runtime loader too (uncached: the file changes faster than its mtime).
-    raises_only_livret_error(lambda: _load.__wrapped__(path, 0, "fuzz.po", "en"))
+    raises_only_livret_error(lambda: _load.__wrapped__(path, 0, "fuzz.po", "en", project))
 
 
 CSV_HEADER = SAMPLES["brand/chapters.csv"].splitlines()[0].split(",")

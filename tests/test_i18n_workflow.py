@@ -365,7 +365,7 @@ def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
         'msgstr[0] "%(count)s глава"\nmsgstr[1] "%(count)s главы"\nmsgstr[2] "%(count)s глав"\n',
         encoding="utf-8",
     )
-    template = environment(tmp_path).from_string(
+    template = environment(tmp_path, tmp_path).from_string(
         "{% trans count=n %}{{ count }} chapitre{% pluralize %}{{ count }} chapitres{% endtrans %}"
         "|{{ ngettext('%(num)d chapitre', '%(num)d chapitres', n) }}"
     )

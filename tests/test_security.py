@@ -27,9 +27,10 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from livret.build.manifest import MANIFEST_NAME
 from livret.errors import LivretError
 from livret.html.qr import qr_data_uri
+from livret.limits import MAX_TEXT_FILE_BYTES as MAX_FILE_BYTES
 from livret.model.brand import load_brand
 from livret.model.project import load_project
-from livret.model.yamlfile import MAX_FILE_BYTES, load_yaml
+from livret.model.yamlfile import load_yaml
 from livret.pdf.fetch import ProjectFetcher
 from livret.pdf.renderer import PdfRenderer
 from livret.pdf.safety import unsafe_content
@@ -439,5 +440,5 @@ def test_yaml_bombs_and_tags_are_refused(tmp_path: Path) -> None:
     for name, (text, expected) in cases.items():
         (tmp_path / name).write_text(text)
         with pytest.raises(LivretError) as caught:
-            load_yaml(tmp_path / name, name)
+            load_yaml(tmp_path / name, name, tmp_path)
         assert re.fullmatch(expected + ".*", str(caught.value)), str(caught.value)

@@ -73,7 +73,8 @@ class _Preparer:
         paper = page_size(self.options.paper, localizer.locale)
         context = template_context(project, brand, document, doc, localizer, paper)
         context.update(print_marks=self.options.print_marks, **extra)
-        return render_html(load_template(project.templates_dir, document.kind.template), context)
+        template = load_template(project.templates_dir, document.kind.template, project.root)
+        return render_html(template, context)
 
     def prepare(self, job: Job, out_dir: Path) -> PreparedJob:
         brand = self.national

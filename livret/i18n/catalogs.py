@@ -74,7 +74,9 @@ def update_catalogs(project: Project) -> list[UpdateSummary]:
     merged = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        catalog, summary = merge(read_for_update(path, display), template, lang, display)
+        catalog, summary = merge(
+            read_for_update(path, display, project.root), template, lang, display
+        )
         merged.append((catalog, path, summary))
     write_catalog(template, pot_path(project))
     for catalog, path, _summary in merged:
@@ -173,7 +175,7 @@ def catalog_stats(project: Project) -> dict[str, Stats]:
     """The progress of every language's catalog, in the order of ``livret.yaml``."""
     result = {}
     for lang in translation_languages(project):
-        catalog = read_catalog(*existing_catalog(project, lang))
+        catalog = read_catalog(*existing_catalog(project, lang), project.root)
         messages = [message for message in catalog if message.id]
         fuzzy = sum(message.fuzzy for message in messages)
         translated = sum(_is_translated(m) and not m.fuzzy for m in messages)

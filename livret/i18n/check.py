@@ -54,7 +54,8 @@ def check_project(project: Project) -> list[Finding]:
     findings = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        findings += check_catalog(read_entries(path, display), display, project.locale(lang))
+        entries = read_entries(path, display, project.root)
+        findings += check_catalog(entries, display, project.locale(lang))
     return findings
 
 

@@ -122,7 +122,7 @@ def find_root(start: Path) -> Path:
 def load_project(root: Path) -> Project:
     """Load and validate ``livret.yaml`` in ``root``."""
     root = root.resolve()
-    raw = load_yaml(root / CONFIG_NAME, CONFIG_NAME)
+    raw = load_yaml(root / CONFIG_NAME, CONFIG_NAME, root)
     data = _schema(root).check(raw, None, (CONFIG_NAME,))
     languages = tuple(data["languages"])
     source = data["source_language"]
@@ -153,6 +153,6 @@ def _date_from_environment() -> dt.date:
 def load_content(project: Project, document: Document) -> dict[str, Any]:
     """Load and validate the content file of ``document`` against its kind's schema."""
     display = project.relative(document.content)
-    raw = load_yaml(document.content, display)
+    raw = load_yaml(document.content, display, project.root)
     data: dict[str, Any] = document.kind.schema.check(raw, None, (document.id,))
     return data

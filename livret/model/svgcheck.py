@@ -37,6 +37,7 @@ def svg_problems(data: bytes) -> list[Problem]:
     parser = expat.ParserCreate(namespace_separator=" ")
     style: list[str] | None = None  # the text of the <style> element being read
     style_line = 0
+    root_seen = False
 
     def line() -> int:
         return int(parser.CurrentLineNumber)
@@ -50,7 +51,10 @@ def svg_problems(data: bytes) -> list[Problem]:
                 problems.append(Problem(at, f"refers to '{_short(reference)}'{_RULE}"))
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal style, style_line
+        nonlocal style, style_line, root_seen
+        if not root_seen and name.rpartition(" ")[2] != "svg":
+            problems.append(Problem(line(), "is not an SVG image (its first element is not <svg>)"))
+        root_seen = True
         if name.rpartition(" ")[2] == "style":
             style, style_line = [], line()
         for attribute, value in attributes.items():
