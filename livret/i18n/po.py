@@ -49,7 +49,7 @@ def read_catalog(path: Path, display: str, allowed: Allowed) -> Catalog:
     try:
         # Babel cannot parse the previous msgid of an obsolete entry (``#~|``, as
         # msgmerge writes it); a blank line in its place keeps the line numbers.
-        lines = ["\n" if line.startswith("#~|") else line for line in text.splitlines(True)]
+        lines = ["\n" if line.startswith("#~|") else line for line in _lines(text)]
         PoFileParser(catalog, abort_invalid=True).parse(lines)
     except PoFileError as error:
         line = error.lineno + 1 if isinstance(error.lineno, int) else None
@@ -113,11 +113,30 @@ def plural_forms_problem(count: int | None, expression: str | None) -> str | Non
 def _read_po_text(path: Path, display: str, allowed: Allowed) -> str:
     """A confined PO file's text, with no control character in it."""
     text = read_text(path, allowed, display, "catalog")
-    for number, line in enumerate(text.splitlines(), 1):
-        problem = _control_character(line)
+    for number, line in enumerate(_lines(text), 1):
+        problem = _control_character(line.removesuffix("\n").removesuffix("\r"))
         if problem:
             raise LivretError(problem, display, number)
     return text
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a PO file as msgfmt sees them, each with its ``\\n``: split at line
+    feeds only (``str.splitlines`` also splits at form feeds and U+2028, which would
+    hide a control character and shift every later line)."""
+    return [line + "\n" for line in text.split("\n")]
+
+
+class _PolibText:
+    """PO text handed to polib as lines, never as a string: polib opens any string that
+    names an existing file (a catalog holding ``/etc/passwd`` would be read from there),
+    and splits a string at form feeds and U+2028 as well as at line feeds."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+
+    def splitlines(self) -> list[str]:
+        return self.lines
 
 
 def _header_line(text: str, name: str) -> int | None:
@@ -186,7 +205,7 @@ def read_entries(path: Path, display: str, allowed: Allowed) -> polib.POFile:
     """A PO file as polib reads it: raw plural forms, previous msgids, entry line numbers."""
     text = _read_po_text(path, display, allowed)
     try:
-        po = polib.pofile(text, wrapwidth=WIDTH, encoding="utf-8")
+        po = polib.pofile(_PolibText(text), wrapwidth=WIDTH, encoding="utf-8")
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise LivretError(f"invalid PO file: {error}", display) from None
     header = po.metadata.get("Plural-Forms", "")
