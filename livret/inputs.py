@@ -54,14 +54,19 @@ def open_input(
         descriptor = os.open(real, _OPEN_FLAGS)  # O_NONBLOCK: opening a FIFO never waits
     except OSError as error:
         raise LivretError(f"cannot read the {what}: {error.strerror}", display) from None
-    with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(stream.fileno())
+    try:
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise LivretError(
                 f"the {what} is not a regular file (a folder, a FIFO or a device)", display
             )
         if limit is not None and info.st_size > limit:
             raise LivretError(f"file is larger than {size_text(limit)}", display)
+        stream = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with stream:
         yield stream, info.st_size
 
 
@@ -90,18 +95,18 @@ def read_text(path: Path, allowed: Allowed, display: str, what: str = "file") ->
         raise LivretError("file is not valid UTF-8", display, line) from None
 
 
-def digest(path: Path, allowed: Allowed) -> str:
-    """The SHA-256 of a confined input file, read in chunks; or why it cannot be read.
-
-    Used for build keys: a file that a build would refuse to read gets a key that says
-    so, without being read.
-    """
-    sha, read = hashlib.sha256(), 0
+def digest(path: Path, allowed: Allowed, limit: int | None = MAX_BINARY_FILE_BYTES) -> str:
+    """The SHA-256 of a confined file, read in chunks; or, starting with ``unreadable:``,
+    why it cannot be read (used in build keys: a file that a build would refuse to
+    read gets a key that says so, without being read)."""
+    sha, size = hashlib.sha256(), 0
     try:
-        with open_input(path, allowed, str(path), limit=MAX_BINARY_FILE_BYTES) as (stream, _):
-            while read <= MAX_BINARY_FILE_BYTES and (chunk := stream.read(_CHUNK)):
+        with open_input(path, allowed, str(path), limit=limit) as (stream, _):
+            while chunk := stream.read(_CHUNK):
                 sha.update(chunk)
-                read += len(chunk)
+                size += len(chunk)
+                if limit is not None and size > limit:  # it grew after it was opened
+                    return "unreadable: too large"
     except LivretError as error:
         return f"unreadable: {error.message}"
-    return sha.hexdigest() if read <= MAX_BINARY_FILE_BYTES else "unreadable: too large"
+    return sha.hexdigest()

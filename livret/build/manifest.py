@@ -129,7 +129,7 @@ class Manifest:
         assets = entry.get("assets")
         if not isinstance(assets, dict) or not self._unchanged(assets):
             return False
-        return hashlib.sha256(output.read_bytes()).hexdigest() == entry.get("sha256")
+        return digest(output, self.path.parent, limit=None) == entry.get("sha256")
 
     def assets(self, output: Path) -> dict[str, str]:
         """The served files recorded for ``output``, with their digests."""
@@ -144,7 +144,7 @@ class Manifest:
 
     def record(self, output: Path, key: str, source: str, assets: dict[str, str]) -> None:
         """Remember an output just written, and the digests of the files it was made of."""
-        sha = hashlib.sha256(output.read_bytes()).hexdigest()
+        sha = digest(output, self.path.parent, limit=None)
         entry = {"key": key, "source": source, "sha256": sha, "assets": assets}
         self.outputs[self._name(output)] = entry
 
