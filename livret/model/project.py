@@ -129,13 +129,17 @@ def load_project(root: Path) -> Project:
     if source not in languages:
         raise LivretError(f"source_language '{source}' is not in languages", CONFIG_NAME, raw.line)
     locales = {lang: data["locales"].get(lang, lang) for lang in languages}
+    output = data["output"] or ProjectPath(root).check("out", raw, (CONFIG_NAME, "output"))
+    if output.exists() and not output.is_dir():
+        line = raw["output"].line if "output" in raw else raw.line
+        raise LivretError(f"'output': {output.name} is a file, not a folder", CONFIG_NAME, line)
     return Project(
         root=root,
         source_language=source,
         languages=languages,
         locales=locales,
         documents={doc_id: Document(doc_id, **spec) for doc_id, spec in data["documents"].items()},
-        output=data["output"] or ProjectPath(root).check("out", raw, (CONFIG_NAME, "output")),
+        output=output,
         edition_date=data["edition_date"] or _date_from_environment(),
     )
 
