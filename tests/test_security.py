@@ -20,7 +20,7 @@ import polib
 import pypdf
 import pytest
 from conftest import REPO, copy_sample, run_cli
-from pdfread import page_texts
+from pdfread import link_targets, page_texts
 from pypdf.annotations import Link
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
@@ -146,16 +146,6 @@ class Elements(HTMLParser):
             self.css.append(data)
 
 
-def pdf_links(path: Path) -> set[str]:
-    uris = set()
-    for page in pypdf.PdfReader(path).pages:
-        for annotation in page.get("/Annots", []):
-            action = annotation.get_object().get("/A", {})
-            if "/URI" in action:
-                uris.add(str(action["/URI"]))
-    return uris
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_hostile_text_adds_no_element(hostile: Path, lang: str) -> None:
     html = (hostile / f"out/{lang}/guide.html").read_text(encoding="utf-8")
@@ -191,7 +181,7 @@ def test_hostile_text_prints_literally(hostile: Path, lang: str) -> None:
 
 
 def test_links_keep_only_allowed_schemes(hostile: Path) -> None:
-    fr, en = pdf_links(hostile / "out/fr/guide.pdf"), pdf_links(hostile / "out/en/guide.pdf")
+    fr, en = link_targets(hostile / "out/fr/guide.pdf"), link_targets(hostile / "out/en/guide.pdf")
     expected = {"https://ok.example", "https://auto.example", "mailto:a@b.example"}
     assert expected | {"tel:+33100000000"} <= fr
     assert "https://en.example" in en
