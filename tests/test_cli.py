@@ -107,7 +107,7 @@ def test_library_errors_are_handled_once_for_every_command(monkeypatch: pytest.M
     def broken(project: Any) -> None:
         raise LivretError("invalid catalog", "locales/en/LC_MESSAGES/livret.po", 7)
 
-    monkeypatch.setattr("livret.i18n.catalogs.catalog_stats", broken)
+    monkeypatch.setattr("livret.i18n.stats.languages", broken)
     result = run("i18n", "stats")
     assert (result.exit_code, result.output) == (
         2,

@@ -111,9 +111,7 @@ def test_babel_cfg_extracts_the_same_messages(tmp_path: Path) -> None:
 
 def test_update_without_changes_rewrites_nothing(project: Path, cli) -> None:
     po_path = project / EN_PO
-    catalog = polib.pofile(str(po_path), wrapwidth=76)
-    catalog[3].tcomment = "Checked with the comms team"
-    catalog.save(str(po_path))
+    edit(po_path, "#. guide › title\n", "# Checked with the comms team\n#. guide › title\n")
     before = {path: path.read_bytes() for path in (project / "locales").rglob("*.po*")}
     result = cli("--project", str(project), "i18n", "update")
     assert result.exit_code == 0, result.output
@@ -176,8 +174,12 @@ def test_changed_source_becomes_fuzzy_and_build_shows_the_new_source(project: Pa
     warnings = [line for line in build.output.splitlines() if line.startswith("warning:")]
     assert warnings == [
         "warning: en: 1 untranslated and 1 fuzzy strings fall back to the source language (fr); "
-        "run: livret i18n stats"
+        "to list them, run livret i18n update, then livret i18n stats --list untranslated "
+        "(or --list fuzzy)"
     ]
+    listed = cli("--project", str(project), "-v", "build", "guide", "-l", "en", "--force")
+    assert f"  untranslated: {ADDED_ITEM}" in listed.output
+    assert f"  fuzzy: {NEW_PARAGRAPH[:40]}" in listed.output
     text = pdf_text(project / "out/en/guide.pdf")
     assert "règlement intérieur. Il a été rédigé par" in text
     assert "calendrier éditorial partagé" in text
@@ -406,9 +408,8 @@ def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> No
     assert cli("--project", str(project), "i18n", "init", "fr_CA").exit_code == 0
     po_path = project / "locales/fr_CA/LC_MESSAGES/livret.po"
     catalog = polib.pofile(str(po_path))
-    entry = catalog.find("Sommaire")
-    assert entry is not None
-    entry.msgstr = "Table des matières"
+    assert len(catalog) == 0  # a variant starts empty: it holds only what differs
+    catalog.append(polib.POEntry(msgid="Sommaire", msgstr="Table des matières"))
     catalog.save(str(po_path))
 
     result = cli("--project", str(project), "build", "guide", "-l", "fr_CA")

@@ -46,6 +46,7 @@ class BuildOptions:
     workers: int = 1
     force: bool = False
     paper: str | None = None  # None: the paper of each language's locale
+    list_fallbacks: bool = False  # -v: name each string that falls back to the source
 
     @property
     def pdf_options(self) -> dict[str, Any]:

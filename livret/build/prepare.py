@@ -106,7 +106,7 @@ def prepare(
     preparer = _Preparer(project, options, any(job.chapter for job in jobs))
     out_dir = (options.output or project.output).resolve()
     prepared = [preparer.prepare(job, out_dir) for job in jobs]
-    return prepared, _fallback_warnings(project, preparer.translators, options.strict)
+    return prepared, _fallback_warnings(project, preparer.translators, options)
 
 
 def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
@@ -142,7 +142,7 @@ def _shown(characters: str) -> str:
 
 
 def _fallback_warnings(
-    project: Project, translators: dict[str, Translator], strict: bool
+    project: Project, translators: dict[str, Translator], options: BuildOptions
 ) -> list[str]:
     warnings = []
     for lang, translator in translators.items():
@@ -151,9 +151,24 @@ def _fallback_warnings(
             continue
         message = (
             f"{lang}: {untranslated} untranslated and {fuzzy} fuzzy strings fall back to "
-            f"the source language ({project.source_language}); run: livret i18n stats"
+            f"the source language ({project.source_language}); to list them, run "
+            "livret i18n update, then livret i18n stats --list untranslated (or --list fuzzy)"
         )
-        if strict:
+        if options.strict:
             raise LivretError(message.replace("fall back to", "would fall back to") + " (--strict)")
+        if options.list_fallbacks:
+            for state, keys in (
+                ("untranslated", translator.untranslated),
+                ("fuzzy", translator.fuzzy),
+            ):
+                message += "".join(
+                    f"\n  {state}: {_one_line(msgid)}"
+                    for _context, msgid in sorted(keys, key=lambda k: (k[1], k[0] or ""))
+                )
         warnings.append(message)
     return warnings
+
+
+def _one_line(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -15,6 +15,7 @@ import click
 
 from livret.cli.settings import (
     EXIT_FAILED,
+    EXIT_INVALID,
     Settings,
     ShardType,
     languages_option,
@@ -85,6 +86,7 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
         workers=flags["workers"] or default_workers(),
         force=flags["force"],
         paper=flags["paper"].lower() if flags["paper"] else None,
+        list_fallbacks=settings.verbosity > 0,
     )
     with Progress(settings) as progress:
         report = run_build(project, jobs, options, progress)
@@ -103,7 +105,8 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
 def check(settings: Settings, strict: bool, output_format: str) -> None:
     """Run every validation the build runs, without writing any PDF.
 
-    Exit code 1 when an error is found (or a warning, with --strict).
+    Exit code 1 when an error is found (or a warning, with --strict); 2 when a
+    catalog cannot be read.
     """
     import json
 
@@ -116,6 +119,8 @@ def check(settings: Settings, strict: bool, output_format: str) -> None:
         for item in findings:
             click.echo(str(item), err=True)
         settings.say(f"{len(findings)} problem(s) found" if findings else "all checks passed")
+    if any(item.level == ERROR and (item.file or "").endswith(".po") for item in findings):
+        sys.exit(EXIT_INVALID)  # a catalog that cannot be read is invalid input, as in build
     if any(item.level == ERROR or strict for item in findings):
         sys.exit(EXIT_FAILED)
 

@@ -1,8 +1,9 @@
-"""Translator catalogs: update them from the sources, start a new language, count progress.
+"""Translator catalogs: update them from the sources, and start a new language.
 
-``update`` merges the template into each catalog with Babel's fuzzy matching: a changed
-source string keeps its old translation marked fuzzy with the previous msgid (``#|``),
-a removed one becomes obsolete (``#~``). Files are written with :mod:`livret.pofiles`.
+``update`` merges the template into each catalog as ``msgmerge`` does (see
+:mod:`livret.i18n.merge`) and writes the files as GNU gettext writes them, at the
+project's ``po_width``. A regional variant (``fr_CA`` when ``fr`` is the source or has
+a catalog) keeps only the strings that differ from its parent language.
 """
 
 from __future__ import annotations
@@ -12,33 +13,36 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
 from livret import __version__
 from livret.errors import LivretError
+from livret.files import atomic_write
 from livret.i18n.extract import build_template, pot_path
-from livret.i18n.plurals import filled_forms, policy_rule
-from livret.i18n.po import (
-    catalog_path,
-    message_key,
-    read_catalog,
-    read_for_update,
-    write_catalog,
-)
+from livret.i18n.merge import MergeCounts, merge
+from livret.i18n.plurals import policy_rule
+from livret.i18n.po import catalog_path, read_catalog, template_entries, write_catalog
+from livret.i18n.pofile import dump
+from livret.inputs import read_bytes
 from livret.model.project import LANG_PATTERN, Project
-
-
-def _is_translated(message: Message) -> bool:
-    """As the build sees it: a plural entry may leave CLDR's ``many`` form empty."""
-    if isinstance(message.string, (list, tuple)):
-        return filled_forms(tuple(message.string)) is not None
-    return bool(message.string)
 
 
 def translation_languages(project: Project) -> list[str]:
     """The languages that have a catalog: every project language but the source."""
     return [lang for lang in project.languages if lang != project.source_language]
+
+
+def parent_language(project: Project, lang: str) -> str | None:
+    """The language a regional variant falls back to (``fr`` for ``fr_CA``), if any:
+    the source language, or a language that has a catalog."""
+    base = lang.split("_")[0]
+    if base == lang:
+        return None
+    if base == project.source_language or catalog_path(project.locales_dir, base).is_file():
+        return base
+    return None
 
 
 def existing_catalog(project: Project, lang: str) -> tuple[Path, str]:
@@ -52,66 +56,102 @@ def existing_catalog(project: Project, lang: str) -> tuple[Path, str]:
     return path, project.relative(path)
 
 
+def project_template(project: Project) -> polib.POFile:
+    """The template of the project's current sources, as PO entries."""
+    return template_entries(build_template(project))
+
+
+def read_compendium(project: Project, path: Path) -> polib.POFile:
+    """Another catalog (an earlier edition, a sister project) to take exact matches from;
+    named on the command line, it may lie outside the project."""
+    real = path.resolve()
+    return read_catalog(path, project.relative(real), [project.root, real.parent])
+
+
 @dataclass(frozen=True)
 class UpdateSummary:
-    """What ``update`` changed in one catalog."""
+    """What ``update`` changed, or would change, in one catalog."""
 
     lang: str
     file: str
-    added: int
-    fuzzy: int
-    obsolete: int
-    unchanged: int
+    counts: MergeCounts
+    changed: bool
+
+    def __str__(self) -> str:
+        counts = self.counts
+        extra = f", {counts.restored} restored" if counts.restored else ""
+        extra += f", {counts.from_compendium} from the compendium" if counts.from_compendium else ""
+        return (
+            f"{self.lang}: {counts.added} added, {counts.fuzzy} fuzzy, {counts.obsolete} "
+            f"obsolete, {counts.unchanged} unchanged{extra} ({self.file})"
+        )
 
 
-def update_catalogs(project: Project) -> list[UpdateSummary]:
+def update_catalogs(
+    project: Project, compendium: Path | None = None, write: bool = True
+) -> tuple[list[UpdateSummary], bool]:
     """Regenerate ``locales/livret.pot`` and merge it into every language's catalog.
 
-    Every catalog is read and merged before anything is written, so a broken catalog
-    stops the command with nothing changed.
+    Returns a summary per catalog and whether the template changed. Every catalog is read
+    and merged before anything is written, so a broken catalog stops the command with
+    nothing changed; with ``write=False`` nothing is ever written (``update --check``).
     """
-    template = build_template(project)
-    merged = []
+    template = project_template(project)
+    known = read_compendium(project, compendium) if compendium else None
+    outputs: list[tuple[Path, str]] = []
+    summaries = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        catalog, summary = merge(
-            read_for_update(path, display, project.root), template, lang, display
+        catalog, counts = merge(
+            read_catalog(path, display, project.root),
+            template,
+            known,
+            parent_language(project, lang) is None,
         )
-        merged.append((catalog, path, summary))
-    write_catalog(template, pot_path(project))
-    for catalog, path, _summary in merged:
-        write_catalog(catalog, path)
-    return [summary for _catalog, _path, summary in merged]
+        text = dump(catalog, project.po_width)
+        changed = not _holds(project, path, text)
+        outputs.append((path, text))
+        summaries.append(UpdateSummary(lang, display, counts, changed))
+    pot = pot_path(project)
+    pot_text = dump(template, project.po_width)
+    pot_changed = not _holds(project, pot, pot_text)
+    if write:
+        write_catalog(template, pot, project.po_width)
+        for (path, text), summary in zip(outputs, summaries, strict=True):
+            if summary.changed:
+                atomic_write(path, text.encode("utf-8"))
+    return summaries, pot_changed
 
 
-def merge(
-    catalog: Catalog, template: Catalog, lang: str, display: str
-) -> tuple[Catalog, UpdateSummary]:
-    """Merge ``template`` into ``catalog`` (in place) and count what changed."""
-    before = {message_key(message): message for message in catalog if message.id}
-    catalog.update(template)
-    added = fuzzy = unchanged = 0
-    for message in catalog:
-        if not message.id:
-            continue
-        old = before.get(message_key(message))
-        if old is None:
-            fuzzy += message.fuzzy
-            added += not message.fuzzy
-            continue
-        unchanged += 1
-        if message.fuzzy and not message.previous_id and old.previous_id:
-            message.previous_id = old.previous_id  # Babel forgets it on an exact match
-    for key, message in list(catalog.obsolete.items()):
-        if catalog.get(message.id, message.context) is not None:
-            del catalog.obsolete[key]  # an obsolete entry whose source came back
-    obsolete = sum(message_key(message) in before for message in catalog.obsolete.values())
-    return catalog, UpdateSummary(lang, display, added, fuzzy, obsolete, unchanged)
+def _holds(project: Project, path: Path, text: str) -> bool:
+    """Whether the file already holds ``text`` (read confined; an unreadable file does not)."""
+    try:
+        return read_bytes(path, project.root, project.relative(path)) == text.encode("utf-8")
+    except LivretError:
+        return False
 
 
-def init_catalog(project: Project, lang: str) -> Path:
-    """Create the empty catalog of a new language, with the plural rule of the policy
-    (see :mod:`livret.i18n.plurals`)."""
+def _new_header(project: Project, lang: str, locale: Locale) -> polib.POFile:
+    created = dt.datetime.combine(project.edition_date, dt.time(), dt.UTC)
+    babel = Catalog(
+        locale=lang,
+        project="livret",
+        version=__version__,
+        language_team=locale.english_name,
+        creation_date=created,
+        revision_date=created,
+        fuzzy=False,
+    )
+    po = template_entries(babel)
+    po.metadata["Plural-Forms"] = policy_rule(lang).header
+    po.header = f"{locale.english_name} translation of livret."
+    return po
+
+
+def init_catalog(project: Project, lang: str, compendium: Path | None = None) -> Path:
+    """Create the catalog of a new language, with the plural rule of the policy
+    (see :mod:`livret.i18n.plurals`). A regional variant starts empty; a compendium
+    fills in its exact matches."""
     if not re.fullmatch(LANG_PATTERN, lang):
         raise LivretError(f"'{lang}' is not a language code such as 'de' or 'fr_CA'")
     if lang == project.source_language:
@@ -125,60 +165,10 @@ def init_catalog(project: Project, lang: str) -> Path:
         raise LivretError(
             "a catalog already exists (run: livret i18n update)", project.relative(path)
         )
-    created = dt.datetime.combine(project.edition_date, dt.time(), dt.UTC)
-    catalog = Catalog(
-        locale=lang,
-        project="livret",
-        version=__version__,
-        language_team=locale.english_name,
-        creation_date=created,
-        revision_date=created,
-        fuzzy=False,
+    known = read_compendium(project, compendium) if compendium else None
+    variant = parent_language(project, lang) is not None
+    catalog, _counts = merge(
+        _new_header(project, lang, locale), project_template(project), known, not variant
     )
-    rule = policy_rule(lang)
-    catalog.mime_headers = [*catalog.mime_headers, ("Plural-Forms", rule.header)]
-    catalog.update(build_template(project))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_catalog(catalog, path)
+    write_catalog(catalog, path, project.po_width)
     return path
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Progress of one catalog; fuzzy entries never count as translated."""
-
-    translated: int
-    fuzzy: int
-    untranslated: int
-    obsolete: int
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return round(100 * self.translated / self.total, 1) if self.total else 100.0
-
-    def as_dict(self) -> dict[str, int | float]:
-        return {
-            "translated": self.translated,
-            "fuzzy": self.fuzzy,
-            "untranslated": self.untranslated,
-            "obsolete": self.obsolete,
-            "total": self.total,
-            "percent": self.percent,
-        }
-
-
-def catalog_stats(project: Project) -> dict[str, Stats]:
-    """The progress of every language's catalog, in the order of ``livret.yaml``."""
-    result = {}
-    for lang in translation_languages(project):
-        catalog = read_catalog(*existing_catalog(project, lang), project.root)
-        messages = [message for message in catalog if message.id]
-        fuzzy = sum(message.fuzzy for message in messages)
-        translated = sum(_is_translated(m) and not m.fuzzy for m in messages)
-        untranslated = len(messages) - fuzzy - translated
-        result[lang] = Stats(translated, fuzzy, untranslated, len(catalog.obsolete))
-    return result

@@ -18,7 +18,7 @@ from livret.html import markup
 from livret.i18n import placeholders, typography
 from livret.i18n.catalogs import existing_catalog, translation_languages
 from livret.i18n.plurals import PluralRule, filled_forms, is_accepted, policy_rule
-from livret.i18n.po import read_entries
+from livret.i18n.po import read_catalog
 from livret.model.project import Project
 
 LENGTH_RATIO = 1.3
@@ -54,8 +54,9 @@ def check_project(project: Project) -> list[Finding]:
     findings = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        entries = read_entries(path, display, project.root)
-        findings += check_catalog(entries, display, project.locale(lang))
+        findings += check_catalog(
+            read_catalog(path, display, project.root), display, project.locale(lang)
+        )
     return findings
 
 

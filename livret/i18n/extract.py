@@ -23,7 +23,13 @@ from livret.model.content import messages
 from livret.model.project import Project, find_root, load_content, load_project
 from livret.model.schema import Message
 
-TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+TEMPLATE_KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true"}
 
 
@@ -123,9 +129,9 @@ def pot_path(project: Project) -> Path:
 
 def write_template(project: Project) -> tuple[Path, int]:
     """Regenerate ``locales/livret.pot``; returns its path and message count."""
-    from livret.i18n.po import write_catalog
+    from livret.i18n.po import template_entries, write_catalog
 
-    catalog = build_template(project)
+    template = template_entries(build_template(project))
     path = pot_path(project)
-    write_catalog(catalog, path)
-    return path, len(catalog)
+    write_catalog(template, path, project.po_width)
+    return path, len(template)

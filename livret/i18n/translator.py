@@ -8,6 +8,7 @@ they fall back too, and are counted so that the build can warn.
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,7 +16,9 @@ from pathlib import Path
 
 from livret.errors import LivretError
 from livret.i18n.plurals import filled_forms, policy_rule
-from livret.i18n.po import Key, catalog_path, message_key, read_catalog
+from livret.i18n.po import Key, catalog_path, entry_key, read_catalog
+
+_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
 
 
 def fallback_chain(lang: str) -> list[str]:
@@ -44,24 +47,25 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str, root: Path) -> Loa
     translated: dict[Key, str | tuple[str, ...]] = {}
     fuzzy: set[Key] = set()
     lines: dict[Key, int] = {}
-    for message in catalog:
-        if not message.id:
+    for entry in catalog:
+        if entry.obsolete:
             continue
-        key = message_key(message)
-        lines[key] = message.lineno or 0
-        if message.fuzzy:
+        key = entry_key(entry)
+        lines[key] = entry.linenum
+        if entry.fuzzy:
             fuzzy.add(key)
-        elif isinstance(message.string, tuple):
-            forms = filled_forms(message.string)
+        elif entry.msgid_plural:
+            forms = filled_forms([form for _index, form in sorted(entry.msgstr_plural.items())])
             if forms is not None:
                 translated[key] = forms
-        elif isinstance(message.string, str) and message.string:
-            translated[key] = message.string
+        elif entry.msgstr:
+            translated[key] = entry.msgstr
+    expression = _PLURAL.search(catalog.metadata.get("Plural-Forms", ""))
     try:
-        plural = stdlib_gettext.c2py(catalog.plural_expr or "(n != 1)")
+        plural = stdlib_gettext.c2py(expression[1].strip() if expression else "(n != 1)")
         for n in range(1000):  # fail now rather than in the middle of a render
             plural(n)
-    except (ValueError, ArithmeticError) as error:
+    except (ValueError, ArithmeticError, RecursionError) as error:
         raise LivretError(f"invalid Plural-Forms header: {error}", display) from None
     return LoadedCatalog(lang, display, translated, frozenset(fuzzy), plural, lines)
 

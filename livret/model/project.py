@@ -15,7 +15,17 @@ from babel import Locale, UnknownLocaleError
 from livret.errors import LivretError
 from livret.kinds import KINDS, DocumentKind
 from livret.model.parts import CONFIG_NAME
-from livret.model.schema import Choice, Custom, Date, Field, ListOf, MapOf, ProjectPath, Record
+from livret.model.schema import (
+    Choice,
+    Custom,
+    Date,
+    Field,
+    Int,
+    ListOf,
+    MapOf,
+    ProjectPath,
+    Record,
+)
 from livret.model.yamlfile import load_yaml
 
 LANG_PATTERN = r"[a-z]{2,3}(_[A-Z]{2})?"
@@ -37,6 +47,9 @@ def _language(code: str) -> str:
     return _known_locale(code)
 
 
+GNU_PO_WIDTH = 79  # msgmerge's and Poedit's default
+
+
 def _schema(root: Path) -> Record:
     """The schema of ``livret.yaml``: its paths must stay inside ``root``."""
     language = Custom(_language)
@@ -53,6 +66,8 @@ def _schema(root: Path) -> Record:
             "documents": Field(MapOf(document, r"[a-z0-9][a-z0-9-]*"), required=True),
             "output": Field(ProjectPath(root), required=False),
             "edition_date": Field(Date(), required=False),
+            # Columns at which catalogs are wrapped, as msgcat --width (0: no wrapping).
+            "po_width": Field(Int(0), required=False, default=GNU_PO_WIDTH),
         }
     )
 
@@ -81,6 +96,7 @@ class Project:
     documents: dict[str, Document]
     output: Path
     edition_date: dt.date
+    po_width: int = GNU_PO_WIDTH
 
     @property
     def config_file(self) -> Path:
@@ -141,6 +157,7 @@ def load_project(root: Path) -> Project:
         documents={doc_id: Document(doc_id, **spec) for doc_id, spec in data["documents"].items()},
         output=output,
         edition_date=data["edition_date"] or _date_from_environment(),
+        po_width=data["po_width"],
     )
 
 
