@@ -292,7 +292,10 @@ def test_translated_labels(project: Path, label: str, msgstr: str) -> None:
     catalog.append(polib.POEntry(msgid=label, msgstr=msgstr))
     path = project / "label.po"
     path.write_bytes(str(catalog).encode("utf-8"))
-    loaded = _load.__wrapped__(path, 0, "label.po", "en", project)
+    try:
+        loaded = _load.__wrapped__(path, 0, "label.po", "en", project)
+    except LivretError:
+        return  # refused when the catalog is read (a control character): a located error
     localizer = Localizer(Translator("en", [loaded]), "en_CA")
     variables = {"date": dt.date(2026, 11, 1), "name": "<b>Phares</b>"}
     raises_only_livret_error(lambda: localizer.template_callables()["_"](label, **variables))
