@@ -63,7 +63,7 @@ def init_project(destination: Path) -> list[Path]:
         else:
             _move_parts(staging, destination)
     except OSError as error:
-        raise LivretError(f"cannot create the project in {destination}: {error.strerror}") from None
+        raise LivretError(f"cannot create the project in {destination}: {_reason(error)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [destination / part for part in PROJECT_PARTS]
@@ -94,6 +94,14 @@ def _move_parts(staging: Path, destination: Path) -> None:
         for path in reversed(moved):
             path.rename(staging / path.name)
         raise
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong; ``copytree`` gathers its failures in one ``shutil.Error``."""
+    failures = error.args[0] if isinstance(error, shutil.Error) and error.args else None
+    if isinstance(failures, list) and failures:
+        return str(failures[0][2])  # (source, destination, why) of the first failure
+    return error.strerror or str(error)
 
 
 def _umask() -> int:
