@@ -18,7 +18,7 @@ from livret.model.schema import EMAIL_PATTERN
 
 _WEB = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 _EMAIL = re.compile(EMAIL_PATTERN)
-_PHONE = re.compile(r"\+?[0-9().-]*[0-9][0-9().-]*")
+_PHONE = re.compile(r"\+?(?=[().-]*+[0-9])[0-9().-]++")  # at least one digit; linear
 MAIL_FIELDS = ("subject", "body")
 _MAX_LINK_CHARS = 2000
 
