@@ -25,6 +25,7 @@ class DocumentKind:
     schema: Type = field(compare=False)  # validates the content file
     one_page: TypeScale | None = None  # set when the document must fit on one page
     shared_body: bool = False  # chapter editions differ only on the cover and back cover
+    markdown: bool = False  # content is a folder of Markdown files, not one YAML file
 
     @property
     def template(self) -> str:
@@ -38,7 +39,7 @@ class DocumentKind:
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
-        DocumentKind("guide", GUIDE, shared_body=True),
+        DocumentKind("guide", GUIDE, shared_body=True, markdown=True),
         DocumentKind("checklist", CHECKLIST, one_page=TypeScale(start=11, floor=8.5, step=0.5)),
         DocumentKind("cheatsheets", CHEATSHEETS),
     )

@@ -69,11 +69,18 @@ def first_non_ascii(relative: str) -> int:
 
 
 LANGUAGES = line("livret.yaml", "languages: [fr, en]")
-GUIDE_DOC = line("livret.yaml", "  guide: {template: guide, content: content/guide.yaml}")
+GUIDE_DOC = line("livret.yaml", "  guide: {template: guide, content: content/guide}")
 OUTPUT = line("livret.yaml", "output: out")
 EDITION = line("livret.yaml", "edition_date: 2026-11-01")
 LOGO = line("brand/brand.yaml", "logo: logo.svg")
-GUIDE_TITLE = line("content/guide.yaml", "title: Guide des réseaux sociaux")
+EVENT = "content/checklists/event.yaml"
+EVENT_TITLE = line(EVENT, "title: Couvrir un événement")
+EVENT_PURPOSE = (
+    "purpose: >\n  Pour préparer, animer et prolonger en ligne un événement de l'unité locale."
+)
+OBJECTIVES = "Les objectifs sont fixés : faire connaître, recruter des bénévoles ou collecter."
+CHAPTER = "content/guide/01-pour-qui.md"
+CONTACTS = "content/guide/12-contacts.md"
 BRAND_NAME = line("templates/guide.html.j2", "{{ brand.name }}</p>")
 EDITION_LABEL = line("templates/guide.html.j2", "_('Édition %(date)s', date=")
 INCLUDES = lines("templates/guide.html.j2", '{% include "blocks/')  # the one that fails
@@ -179,7 +186,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "config-syntax",
         replace("livret.yaml", "languages: [fr, en]", "languages: [fr, en"),
         (),
-        r"livret\.yaml:\d+: YAML syntax error",
+        rf"livret\.yaml:{LANGUAGES}: the list opened here is not closed: add \] at its end",
     ),
     (
         "config-languages-not-a-list",
@@ -214,7 +221,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "config-content-outside-project",
-        replace("livret.yaml", "content: content/guide.yaml", "content: ../../etc/passwd"),
+        replace("livret.yaml", "content: content/guide}", "content: ../../etc/passwd}"),
         (),
         rf"livret\.yaml:{GUIDE_DOC}: "
         r"'documents\.guide\.content': path '\.\./\.\./etc/passwd' leaves",
@@ -228,9 +235,9 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "config-content-missing",
-        remove("content/guide.yaml"),
+        remove("content/guide/00-index.md"),
         (),
-        r"content/guide\.yaml: file not found",
+        r"content/guide/00-index\.md: file not found",
     ),
     (
         "config-bad-date",
@@ -295,7 +302,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "brand-syntax",
         replace("brand/brand.yaml", "name: Les Phares", "name: [Les Phares"),
         (),
-        r"brand/brand\.yaml:\d+: YAML syntax error",
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'name: Les Phares')}: the list opened here "
+        r"is not closed: add \] at its end",
     ),
     (
         "brand-text-is-a-list",
@@ -423,80 +431,248 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "font-lacks-a-character",
-        replace("content/guide.yaml", "title: Guide des réseaux sociaux", "title: Guide 漢字"),
+        replace("content/guide/00-index.md", "# Guide des réseaux sociaux", "# Guide 漢字"),
         (),
         r"brand/brand\.yaml: the body font .* cannot draw .*'漢' \(U\+6F22\)",
     ),
     # --- content YAML ----------------------------------------------------------------------------
     (
         "content-syntax",
-        replace("content/guide.yaml", "  - id: qui-parle", "  - id: [qui-parle"),
+        replace(EVENT, "  - title: Après", "  - title: [Après"),
         (),
-        r"content/guide\.yaml:\d+: YAML syntax error",
+        rf"content/checklists/event\.yaml:{line(EVENT, '  - title: Après')}: the list opened here "
+        r"is not closed: add \] at its end",
     ),
     (
         "content-unknown-key",
-        replace("content/guide.yaml", "    title: Qui parle", "    titel: Qui parle"),
+        replace(EVENT, "  - title: Après", "  - titel: Après"),
         (),
-        rf"content/guide\.yaml:{line('content/guide.yaml', '    title: Qui parle')}: "
+        rf"content/checklists/event\.yaml:{line(EVENT, '  - title: Après')}: "
         r"unknown key 'titel'.*did you mean 'title'",
     ),
     (
-        "content-unknown-block",
-        replace("content/guide.yaml", "      - steps:", "      - stps:"),
+        "guide-unknown-directive",
+        replace(CONTACTS, "::: accounts", "::: acounts"),
         (),
-        r"content/guide\.yaml:\d+: unknown key 'stps'.*did you mean 'steps'",
+        rf"content/guide/12-contacts\.md:{line(CONTACTS, '::: accounts')}: "
+        r"unknown directive '::: acounts' \(did you mean 'accounts'\?\)",
     ),
     (
         "content-wrong-type",
-        replace("content/guide.yaml", "title: Guide des réseaux sociaux", "title: [Guide]"),
+        replace(EVENT, "title: Couvrir un événement", "title: [Couvrir]"),
         (),
-        rf"content/guide\.yaml:{GUIDE_TITLE}: 'title' must be text, not a list",
+        rf"content/checklists/event\.yaml:{EVENT_TITLE}: 'title' must be text, not a list",
     ),
     (
         "content-empty-text",
-        replace("content/guide.yaml", "title: Guide des réseaux sociaux", 'title: ""'),
+        replace(EVENT, "title: Couvrir un événement", 'title: ""'),
         (),
-        rf"content/guide\.yaml:{GUIDE_TITLE}: 'title' is empty",
+        rf"content/checklists/event\.yaml:{EVENT_TITLE}: 'title' is empty",
     ),
     (
-        "content-bad-callout-kind",
-        replace("content/guide.yaml", "kind: tip", "kind: hint"),
+        "guide-unknown-callout",
+        replace(CHAPTER, "> [!TIP] En une phrase", "> [!HINT] En une phrase"),
         (),
-        rf"content/guide\.yaml:{line('content/guide.yaml', 'kind: tip')}: "
-        r"'kind': invalid value 'hint' \(tip, warning or info\)",
+        rf"content/guide/01-pour-qui\.md:{line(CHAPTER, '> [!TIP]')}: "
+        r"unknown callout '\[!HINT\]' \(use \[!NOTE\], \[!TIP\], \[!WARNING\]\)",
     ),
     (
-        "content-bad-section-id",
-        replace("content/guide.yaml", "id: pour-qui", "id: Pour Qui"),
+        "guide-bad-chapter-id",
+        replace(CHAPTER, "# À qui", "---\nid: Pour Qui\n---\n\n# À qui"),
         (),
-        rf"content/guide\.yaml:{line('content/guide.yaml', 'id: pour-qui')}: "
-        r"'id': invalid value 'Pour Qui'",
+        r"content/guide/01-pour-qui\.md:2: 'id': invalid value 'Pour Qui'",
     ),
     (
         "content-not-utf8",
-        write("content/guide.yaml", b"title: caf\xe9\n"),
+        write(EVENT, b"title: caf\xe9\n"),
         (),
-        r"content/guide\.yaml:1: file is not valid UTF-8",
+        r"content/checklists/event\.yaml:1: file is not valid UTF-8",
     ),
-    ("content-empty", write("content/guide.yaml", b""), (), r"content/guide\.yaml: file is empty"),
+    ("content-empty", write(EVENT, b""), (), r"content/checklists/event\.yaml: file is empty"),
     (
         "content-alias-bomb",
-        append("content/guide.yaml", BILLION_LAUGHS),
+        append(EVENT, BILLION_LAUGHS),
         (),
-        r"content/guide\.yaml:\d+: YAML aliases \(\*name\) are not allowed",
+        r"content/checklists/event\.yaml:\d+: YAML aliases \(\*name\) are not allowed",
     ),
     (
         "content-python-tag",
-        append("content/guide.yaml", "extra: !!python/object/apply:os.system ['true']\n"),
+        append(EVENT, "extra: !!python/object/apply:os.system ['true']\n"),
         (),
-        r"content/guide\.yaml:\d+: YAML syntax error: could not determine a constructor",
+        rf"content/checklists/event\.yaml:{appended(EVENT)}: YAML tags such as "
+        r"'!!python/object/apply:os\.system' are not allowed",
     ),
     (
         "content-too-large",
-        write("content/guide.yaml", huge_yaml()),
+        write(EVENT, huge_yaml()),
         (),
-        r"content/guide\.yaml: file is larger than 5 MB",
+        r"content/checklists/event\.yaml: file is larger than 5 MB",
+    ),
+    # --- YAML mistakes in plain words, with the corrected line ----------------------------------
+    (
+        "content-french-colon-unquoted",
+        replace(EVENT, EVENT_PURPOSE, "purpose: Pour tout préparer : avant, pendant, après"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'purpose:')}: YAML reads the ':' in this "
+        r"text as the start of a key and its value: put the whole text in quotes: "
+        r'purpose: "Pour tout préparer : avant, pendant, après"$',
+    ),
+    (
+        "content-french-colon-in-a-list-item",
+        replace(EVENT, f'"{OBJECTIVES}"', OBJECTIVES),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, OBJECTIVES)}: YAML reads the ':' in this "
+        r"text as the start of a key and its value: put the whole text in quotes: "
+        rf'- "{re.escape(OBJECTIVES)}"$',
+    ),
+    (
+        "content-tab-indent",
+        replace(EVENT, "    items:\n      - Une affiche", "\titems:\n      - Une affiche"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'Une affiche') - 1}: a tab is used here: "
+        r"YAML indents with spaces only, as in '  items:'",
+    ),
+    (
+        "content-misaligned-item",
+        replace(EVENT, "      - Le téléphone est chargé", "     - Le téléphone est chargé"),
+        (),
+        rf"content/checklists/event\.yaml:{line(EVENT, 'Le téléphone est chargé')}: this line is "
+        rf"not aligned with line {line(EVENT, 'Le téléphone est chargé') - 1}: align it with the "
+        r"line above, as in '      - Le téléphone est chargé, avec une batterie de secours\.'",
+    ),
+    (
+        "content-quote-inside-quotes",
+        replace(EVENT, "title: Couvrir un événement", 'title: "Couvrir un "grand" événement"'),
+        (),
+        rf"content/checklists/event\.yaml:{EVENT_TITLE}: a \" inside a text in \"…\" ends the text "
+        r"early: write title: 'Couvrir un \"grand\" événement' \(or use « » or ’ inside\)",
+    ),
+    (
+        "brand-unquoted-colour",
+        replace("brand/brand.yaml", 'accent: "#B6462A"', "accent: #B6462A"),
+        (),
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'accent:')}: 'accent' has no value: YAML "
+        r"reads '#B6462A' as a comment, because # starts one; write it in quotes: "
+        r'accent: "#B6462A"',
+    ),
+    # --- the guide's Markdown ---------------------------------------------------------------------
+    (
+        "guide-still-in-yaml",
+        both(
+            write("content/guide.yaml", b"title: Guide\n"),
+            replace("livret.yaml", "content: content/guide}", "content: content/guide.yaml}"),
+        ),
+        (),
+        r"content/guide\.yaml: the guide is written in Markdown: 'content' must name a folder",
+    ),
+    (
+        "guide-chapter-links-outside-the-project",
+        symlink("content/guide/13-piege.md", "/etc/passwd"),
+        (),
+        r"content/guide/13-piege\.md: 'chapter file': path 'content/guide/13-piege\.md' leaves "
+        r"the project folder",
+    ),
+    (
+        "guide-not-utf8",
+        write(CHAPTER, b"# caf\xe9\n"),
+        (),
+        r"content/guide/01-pour-qui\.md:1: file is not valid UTF-8",
+    ),
+    (
+        "guide-heading-too-deep",
+        replace(CHAPTER, "## Pourquoi un guide ?", "### Pourquoi un guide ?"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{line(CHAPTER, '## Pourquoi un guide ?')}: "
+        r"'###' headings are not used: use # for the chapter title and ## for the headings",
+    ),
+    (
+        "guide-second-chapter-title",
+        replace(CHAPTER, "## Pourquoi un guide ?", "# Pourquoi un guide ?"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{line(CHAPTER, '## Pourquoi un guide ?')}: "
+        r"a second '#' title: each chapter has one",
+    ),
+    (
+        "guide-quote-without-callout-kind",
+        replace(CHAPTER, "> [!TIP] En une phrase\n", ""),
+        (),
+        rf"content/guide/01-pour-qui\.md:{line(CHAPTER, '> [!TIP]')}: "
+        r"a quote \(>\) is a callout: start its first line with \[!NOTE\], \[!TIP\]",
+    ),
+    (
+        "guide-nested-list",
+        replace(CHAPTER, "- **Chapitre 12**", "  - **Chapitre 12**"),
+        (),
+        r"content/guide/01-pour-qui\.md:\d+: a list item is one paragraph",
+    ),
+    (
+        "guide-code-block",
+        append(CHAPTER, "\n```\nprint('hello')\n```\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: code blocks .* are not used",
+    ),
+    (
+        "guide-image-outside-the-images-folder",
+        append(CHAPTER, "\n![Le logo](../../brand/logo.svg)\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: "
+        r"image '\.\./\.\./brand/logo\.svg': images must be files in content/images/",
+    ),
+    (
+        "guide-image-absolute-path",
+        append(CHAPTER, "\n![Un fichier](/etc/passwd)\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image '/etc/passwd': "
+        r"write the path of a file in content/images/",
+    ),
+    (
+        "guide-image-web-address",
+        append(CHAPTER, "\n![Un écran](https://example.org/screen.png)\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image 'https://example\.org/"
+        r"screen\.png': write the path of a file in content/images/",
+    ),
+    (
+        "guide-image-missing",
+        append(CHAPTER, "\n![Un écran](../images/absent.png)\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image '\.\./images/absent\.png': "
+        r"file not found",
+    ),
+    (
+        "guide-image-not-really-a-png",
+        both(
+            write("content/images/fake.png", b"GIF89a not a png"),
+            append(CHAPTER, "\n![Un écran](../images/fake.png)\n"),
+        ),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image '\.\./images/fake\.png' "
+        r"is not a PNG, JPEG or SVG file that can be read",
+    ),
+    (
+        "guide-image-svg-refers-outside",
+        both(
+            write(
+                "content/images/linked.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
+            ),
+            append(CHAPTER, "\n![Un dessin](../images/linked.svg)\n"),
+        ),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image '\.\./images/linked\.svg' "
+        r"refers to 'file:///etc/passwd': an SVG image must be self-contained",
+    ),
+    (
+        "guide-image-without-description",
+        append(CHAPTER, "\n![](../images/absent.png)\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: an image needs a description",
+    ),
+    (
+        "guide-image-inside-a-sentence",
+        append(CHAPTER, "\nVoici ![un écran](../images/absent.png) dans le texte.\n"),
+        (),
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: an image stands alone",
     ),
     # --- PO files --------------------------------------------------------------------------------
     (
@@ -703,7 +879,8 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "chapters-unknown-slug",
         lambda root: None,
         ("-c", "lyonn"),
-        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\)",
+        r"unknown chapter 'lyonn' \(did you mean 'lyon'\?\) "
+        r"\(the chapters are: aix, lille, lyon\)$",
     ),
     # --- the command line ------------------------------------------------------------------------
     (

@@ -40,7 +40,12 @@ FUZZ = settings(
 SAMPLES = {
     "livret.yaml": (REPO / "livret.yaml").read_text(encoding="utf-8"),
     "brand/brand.yaml": (REPO / "brand/brand.yaml").read_text(encoding="utf-8"),
-    "content/guide.yaml": (REPO / "content/guide.yaml").read_text(encoding="utf-8"),
+    "content/checklists/event.yaml": (REPO / "content/checklists/event.yaml").read_text(
+        encoding="utf-8"
+    ),
+    "content/guide/01-pour-qui.md": (REPO / "content/guide/01-pour-qui.md").read_text(
+        encoding="utf-8"
+    ),
     "locales/en/LC_MESSAGES/livret.po": (REPO / "locales/en/LC_MESSAGES/livret.po").read_text(
         encoding="utf-8"
     ),
@@ -122,7 +127,7 @@ def yaml_inputs(name: str) -> st.SearchStrategy[bytes]:
 
 
 @FUZZ
-@given(data=st.one_of(yaml_inputs("content/guide.yaml"), TEXT.map(str.encode)))
+@given(data=st.one_of(yaml_inputs("content/checklists/event.yaml"), TEXT.map(str.encode)))
 def test_load_yaml(project: Path, data: bytes) -> None:
     (project / "fuzz.yaml").write_bytes(data)
     raises_only_livret_error(lambda: load_yaml(project / "fuzz.yaml", "fuzz.yaml", project))
@@ -144,10 +149,30 @@ def test_load_brand(project: Path, data: bytes) -> None:
 
 
 @FUZZ
-@given(data=yaml_inputs("content/guide.yaml"))
+@given(data=yaml_inputs("content/checklists/event.yaml"))
 def test_load_content(project: Path, data: bytes) -> None:
     loaded = load_project(project)
-    (project / "content/guide.yaml").write_bytes(data)
+    (project / "content/checklists/event.yaml").write_bytes(data)
+    raises_only_livret_error(lambda: load_content(loaded, loaded.documents["checklist-event"]))
+
+
+# Characters that matter to Markdown, the guide's directives, callouts and front matter.
+MARKDOWN = st.sampled_from(
+    ["#", "## ", "> ", "> [!TIP] ", "[!", "- ", "1. ", "|", "---", "\n---\n", "::: ", ":::",
+     "accounts", "![", "](", "../images/", "`", "```", "    ", "\n", "\n\n", "<", "*", "\t"]
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        edited(SAMPLES["content/guide/01-pour-qui.md"]),
+        st.lists(st.one_of(MARKDOWN, TEXT), max_size=20).map(lambda parts: "".join(parts).encode()),
+    )
+)
+def test_load_guide_markdown(project: Path, data: bytes) -> None:
+    loaded = load_project(project)
+    (project / "content/guide/01-pour-qui.md").write_bytes(data)
     raises_only_livret_error(lambda: load_content(loaded, loaded.documents["guide"]))
 
 

@@ -155,7 +155,12 @@ def test_project_option_and_output_folder(
 def test_missing_translations_fall_back_with_a_count(project: Path, cli) -> None:
     po_path = project / "locales/en/LC_MESSAGES/livret.po"
     catalog = polib.pofile(str(po_path))
-    for entry in catalog[:3]:
+    read_by_the_guide = [
+        entry
+        for entry in catalog
+        if any(file.startswith(("brand/", "content/guide/")) for file, _ in entry.occurrences)
+    ]
+    for entry in read_by_the_guide[:3]:
         entry.msgstr = ""
     catalog.save(str(po_path))
     result = cli("--project", str(project), "build", "guide", "-l", "en")

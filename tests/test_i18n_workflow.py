@@ -67,20 +67,30 @@ def test_shipped_template_is_current() -> None:
 
 def test_extract_entries_have_references_places_notes_and_contexts(project: Path, cli) -> None:
     edit(
-        project / "content/guide.yaml",
-        "title: En une phrase",
-        "title: {text: En une phrase, context: callout title, note: Keep it short}",
+        project / "content/checklists/event.yaml",
+        "  - title: Après",
+        "  - title: {text: Après, context: checklist group, note: Keep it short}",
     )
     result = cli("--project", str(project), "i18n", "extract")
     assert result.exit_code == 0, result.output
     pot = polib.pofile(str(project / "locales/livret.pot"))
-    entry = pot.find("En une phrase", msgctxt="callout title")
+    entry = pot.find("Après", msgctxt="checklist group")
     assert entry is not None
-    assert entry.occurrences == [("content/guide.yaml", "56")]
+    assert entry.occurrences == [("content/checklists/event.yaml", "25")]
     assert entry.comment.splitlines() == [
-        "guide › section 1 › block 10 › title",
+        "checklist-event › group 4 › title",
         "NOTE: Keep it short",
     ]
+    # The guide's texts point to their Markdown file and line.
+    chapter = (project / "content/guide/01-pour-qui.md").read_text(encoding="utf-8")
+    callout = chapter.splitlines().index("> [!TIP] En une phrase") + 1
+    title = pot.find("En une phrase")
+    assert title is not None
+    assert title.occurrences == [("content/guide/01-pour-qui.md", str(callout))]
+    assert title.comment == "guide › section 1 › block 10 › title"
+    body = next(e for e in pot if e.msgid.startswith("Ne publiez que ce que vous seriez fier"))
+    assert body.occurrences == [("content/guide/01-pour-qui.md", str(callout + 1))]
+    assert body.comment == "guide › section 1 › block 10 › paragraph 1"
     sommaire = pot.find("Sommaire")
     assert sommaire is not None
     assert {file for file, _line in sommaire.occurrences} == {"templates/guide.html.j2"}
@@ -123,10 +133,13 @@ def test_update_without_changes_rewrites_nothing(project: Path, cli) -> None:
 def test_catalogs_merged_by_gnu_msgmerge_stay_usable(project: Path, cli) -> None:
     """Weblate and Poedit merge with msgmerge, which writes obsolete "#~|" lines."""
     po_path, pot_path = project / EN_PO, project / "locales/livret.pot"
-    content = project / "content/guide.yaml"
-    block = content.read_text(encoding="utf-8").split("      - p: >\n")[4].split("      - ")[0]
-    assert block.lstrip().startswith(OLD_PARAGRAPH)
-    removal = "      - p: >\n" + block.replace(OLD_PARAGRAPH, NEW_PARAGRAPH)
+    content = project / "content/guide/01-pour-qui.md"
+    block = next(
+        paragraph
+        for paragraph in content.read_text(encoding="utf-8").split("\n\n")
+        if paragraph.startswith(OLD_PARAGRAPH)
+    )
+    removal = block.replace(OLD_PARAGRAPH, NEW_PARAGRAPH) + "\n\n"
     for old, new in ((OLD_PARAGRAPH, NEW_PARAGRAPH), (removal, "")):
         edit(content, old, new)  # change the paragraph, then remove it
         assert cli("--project", str(project), "i18n", "extract").exit_code == 0
@@ -141,9 +154,8 @@ def test_catalogs_merged_by_gnu_msgmerge_stay_usable(project: Path, cli) -> None
 
 
 def test_changed_source_becomes_fuzzy_and_build_shows_the_new_source(project: Path, cli) -> None:
-    content = project / "content/guide.yaml"
-    edit(content, OLD_PARAGRAPH, NEW_PARAGRAPH)
-    edit(content, f"          - {REMOVED_ITEM}\n", f"          - {ADDED_ITEM}\n")
+    edit(project / "content/guide/01-pour-qui.md", OLD_PARAGRAPH, NEW_PARAGRAPH)
+    edit(project / "content/guide/04-conditions.md", f"- {REMOVED_ITEM}\n", f"- {ADDED_ITEM}\n")
     assert cli("--project", str(project), "i18n", "extract").exit_code == 0
     result = cli("--project", str(project), "i18n", "update")
     assert result.exit_code == 0, result.output

@@ -46,6 +46,10 @@ def test_init_scaffolds_a_project_that_builds(tmp_path: Path, cli: Callable[...,
     assert result.exit_code == 0, result.output
     assert sample_files(target) == sample_files(REPO)
     assert sorted(path.name for path in target.iterdir()) == sorted(PROJECT_PARTS)
+    # The guide in Markdown: the title file, then one file per chapter, and its pictures.
+    guide = sorted(path.name for path in (target / "content/guide").iterdir())
+    assert guide[:2] == ["00-index.md", "01-pour-qui.md"] and len(guide) >= 12
+    assert (target / "content/images/double-authentification.svg").is_file()
     assert "livret --project" in result.output
 
     built = cli("--project", str(target), "build", "guide", "-l", "fr")

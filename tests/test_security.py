@@ -49,7 +49,6 @@ HOSTILE_CONTENT = {
         "[relatif](../livret.yaml) <file:///etc/passwd> <https://auto.example> "
         "[mail](mailto:a@b.example) [tel](tel:+33100000000) [data](data:text/html,x)"
     ),
-    "image": "Image ![logo](brand/logo.svg) ![pw](file:///etc/passwd) ![net](http://1.2.3.4/x.png)",
 }
 # Benign French sources whose English translation is the attack.
 HOSTILE_TRANSLATIONS = {
@@ -58,6 +57,11 @@ HOSTILE_TRANSLATIONS = {
     "Paragraphe traduit trois.": (
         "Translated links [pw](file:///etc/passwd) [js](javascript:alert(2)) "
         "[ok](https://en.example) ![pw](file:///etc/passwd)"
+    ),
+    # An image in the guide's Markdown source stands alone (a figure from content/images/,
+    # see test_errors.py); in a translation it is only text.
+    "Paragraphe traduit quatre.": (
+        "Image ![logo](brand/logo.svg) ![pw](file:///etc/passwd) ![net](http://1.2.3.4/x.png)"
     ),
 }
 # The label that the guide template puts in the logo's alt attribute.
@@ -85,13 +89,10 @@ ALLOWED_LINKS = re.compile(r"(https?|mailto|tel):", re.IGNORECASE)
 
 
 def make_hostile(root: Path) -> None:
-    """Add the hostile section to the guide and the hostile translations to English."""
+    """Add the hostile chapter to the guide and the hostile translations to English."""
     blocks = [*HOSTILE_CONTENT.values(), *HOSTILE_TRANSLATIONS]
-    section = "\n  - id: piege\n    title: Section piégée\n    blocks:\n" + "".join(
-        f"      - p: {_yaml_string(text)}\n" for text in blocks
-    )
-    with (root / "content/guide.yaml").open("a", encoding="utf-8") as stream:
-        stream.write(section)
+    chapter = "\n\n".join(["# Section piégée", *blocks]) + "\n"
+    (root / "content/guide/13-piege.md").write_text(chapter, encoding="utf-8")
     # The same labels through {% trans %} blocks, which Jinja formats itself.
     template = root / "templates/guide.html.j2"
     text = template.read_text(encoding="utf-8")
@@ -109,10 +110,6 @@ def make_hostile(root: Path) -> None:
     for text in HOSTILE_CONTENT.values():  # the French source reaches English unchanged
         catalog.append(polib.POEntry(msgid=text, msgstr=text))
     catalog.save(str(root / EN_PO))
-
-
-def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @pytest.fixture(scope="session")
@@ -155,8 +152,9 @@ def test_hostile_text_adds_no_element(hostile: Path, lang: str) -> None:
     brand = load_brand(load_project(hostile))
     logo = (hostile / "brand/logo.svg").as_uri()
     website_qr = qr_data_uri(brand.contact.website, brand.colors.text)
+    figures = {path.as_uri() for path in (hostile / "content/images").iterdir()}
     images = [attrs["src"] for tag, attrs in parsed.elements if tag == "img"]
-    assert logo in images and set(images) <= {logo, website_qr}, images
+    assert logo in images and set(images) <= {logo, website_qr, *figures}, images
     for tag, attrs in parsed.elements:
         assert "attachment" not in attrs.get("rel", ""), (tag, attrs)
         assert "data-x" not in attrs, "a translation broke out of an attribute"
@@ -381,9 +379,9 @@ PATH_KEYS = [
     ),
     (
         "livret.yaml",
-        "content: content/guide.yaml",
-        "content: {}",
-        rf"livret\.yaml:{sample_line('livret.yaml', 'content: content/guide.yaml')}: "
+        "content: content/guide}",
+        "content: {}}}",
+        rf"livret\.yaml:{sample_line('livret.yaml', 'content: content/guide}')}: "
         r"'documents\.guide\.content'",
     ),
     (

@@ -138,9 +138,12 @@ def test_edits_touch_only_the_documents_that_read_them(project: Path) -> None:
 
     every = {job.label for job in jobs}
     assert touched("content/memo.yaml") == {"fr/memo", "en/memo"}
-    assert touched("content/guide.yaml", "content/flyer.yaml") == {
+    assert touched("content/guide/01-pour-qui.md", "content/flyer.yaml") == {
         "fr/guide", "en/guide", "fr/flyer", "en/flyer",
     }  # fmt: skip
+    (project / "content/images").mkdir(exist_ok=True)
+    (project / "content/images/screen.png").write_bytes(b"")
+    assert touched("content/images/screen.png") == {"fr/guide", "en/guide"}  # it may show it
     assert touched("content/shared/networks.yaml") == every  # read by whom? rebuild all
     assert touched("locales/en/LC_MESSAGES/livret.po") == {"en/guide", "en/memo", "en/flyer"}
     assert touched("locales/livret.pot") == set()  # the template is not read by builds
@@ -170,7 +173,7 @@ def test_a_bug_in_one_build_is_shown_not_raised(
     assert (entry.state, entry.error) == ("error", "internal error: RuntimeError: boom")
 
     monkeypatch.undo()
-    site.rebuild([project / "content/guide.yaml"])
+    site.rebuild([project / "content/guide/01-pour-qui.md"])
     (entry,) = site.snapshot().entries
     assert (entry.state, entry.error) == ("ok", None)
     assert len(entry.thumbnails) == len(reader(project / "out/fr/guide.pdf").pages)
@@ -219,12 +222,12 @@ def test_errors_show_the_cli_message_and_go_away(
     live: Live, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     live.wait_for("the built guide", built)
-    content = live.root / "content/guide.yaml"
+    content = live.root / "content/guide/01-pour-qui.md"
     good = content.read_text(encoding="utf-8")
-    content.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    content.write_text(good.replace("\n## Pourquoi", "\n### Pourquoi", 1), encoding="utf-8")
     expected = cli_error(cli, live.root, tmp_path / "cli-out")
-    line = good.split("\ntitle:")[0].count("\n") + 2
-    assert expected.startswith(f"content/guide.yaml:{line}: unknown key 'titel'")
+    line = good.split("\n## Pourquoi")[0].count("\n") + 2
+    assert expected.startswith(f"content/guide/01-pour-qui.md:{line}: '###' headings")
     page = live.wait_for("the content error", lambda page: page.text("error") == [expected])
     assert page.text("status") == ["1 error"]
     assert page.thumbnails  # the last good edition stays visible under the error
@@ -325,11 +328,11 @@ def test_browser_sees_thumbnails_and_follows_an_edit(
     assert "À qui s’adresse ce guide" in main_text(browser)
     browser.execute_script("window.livretTestMarker = 'same page';")
 
-    content = project / "content/guide.yaml"
+    content = project / "content/guide/01-pour-qui.md"
     text = content.read_text(encoding="utf-8")
-    assert "title: À qui s’adresse ce guide" in text
+    assert "# À qui s’adresse ce guide" in text
     content.write_text(
-        text.replace("title: À qui s’adresse ce guide", "title: Les phares changent de cap"),
+        text.replace("# À qui s’adresse ce guide", "# Les phares changent de cap"),
         encoding="utf-8",
     )
     wait.until(lambda driver: "Les phares changent de cap" in main_text(driver))

@@ -13,8 +13,8 @@ from livret.build.prepare import PreparedJob, prepare
 from livret.errors import LivretError
 from livret.i18n.translator import translator_for
 from livret.model.brand import load_brand
+from livret.model.brandcheck import brand_warnings
 from livret.model.chapters import load_chapters
-from livret.model.contrast import contrast_warnings
 from livret.model.project import Project, load_content, load_project
 from livret.pdf.fit import fit
 from livret.pdf.renderer import PdfRenderer
@@ -74,10 +74,9 @@ def run_checks(root: Path) -> list[Diagnostic]:
 
 
 def check_brand(project: Project, findings: list[Diagnostic]) -> None:
-    """Load the brand, and warn about colour pairs below their WCAG contrast."""
-    brand = load_brand(project)
-    for message in contrast_warnings(brand.colors):
-        findings.append(Diagnostic("brand/brand.yaml", None, WARNING, message))
+    """Load the brand, and warn about low contrast and accounts of no known network."""
+    for warning in brand_warnings(project, load_brand(project)):
+        findings.append(Diagnostic(warning.file, warning.line, WARNING, warning.message))
 
 
 def _check_rendering(project: Project, findings: list[Diagnostic]) -> None:

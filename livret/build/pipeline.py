@@ -29,7 +29,8 @@ from livret.build.workers import Edition, RenderTask, TaskResult, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
-from livret.model.project import Project
+from livret.model.brandcheck import brand_warnings
+from livret.model.project import Project, content_files
 
 CACHE_DIR = ".livret-cache"
 
@@ -87,7 +88,10 @@ def build(
     """Build every job that is not current; see the module docstring for the rules."""
     run = _Run(project, options, listener or BuildListener())
     stale = run.skip_current_sources(jobs)
-    prepared, run.report.warnings = prepare(project, stale, options)
+    prepared, warnings = prepare(project, stale, options)
+    if prepared:  # the brand loaded: what is worth fixing in it, with its line
+        warnings = [*map(str, brand_warnings(project, load_brand(project))), *warnings]
+    run.report.warnings = warnings
     for warning in run.report.warnings:
         run.listener.warning(warning)
     run.remove_stale_temporaries(jobs)
@@ -193,7 +197,7 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
     settings = [options.output_options, options.paper, options.print_marks, project.edition_date]
     return {
         job: source_key(
-            [*shared, project.documents[job.document].content],
+            [*shared, *content_files(project, project.documents[job.document])],
             [*settings, job.document, job.lang, job.chapter],
             root,
         )

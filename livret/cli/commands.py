@@ -23,6 +23,7 @@ from livret.cli.settings import (
     shown,
 )
 from livret.pdf.paper import PAPER_SIZES
+from livret.wording import count
 
 
 @click.command()
@@ -118,7 +119,9 @@ def check(settings: Settings, strict: bool, output_format: str) -> None:
     else:
         for item in findings:
             click.echo(str(item), err=True)
-        settings.say(f"{len(findings)} problem(s) found" if findings else "all checks passed")
+        settings.say(
+            f"{count(len(findings), 'problem')} found" if findings else "all checks passed"
+        )
     if any(item.level == ERROR and (item.file or "").endswith(".po") for item in findings):
         sys.exit(EXIT_INVALID)  # a catalog that cannot be read is invalid input, as in build
     if any(item.level == ERROR or strict for item in findings):

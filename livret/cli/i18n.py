@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from livret.cli.settings import EXIT_FAILED, Settings
+from livret.wording import count
 
 if TYPE_CHECKING:
     from livret.i18n.stats import Message
@@ -31,8 +32,8 @@ def extract(settings: Settings) -> None:
     from livret.i18n.extract import write_template
 
     project = settings.project()
-    path, count = write_template(project)
-    settings.say(f"wrote {project.relative(path)} ({count} messages)")
+    path, total = write_template(project)
+    settings.say(f"wrote {project.relative(path)} ({count(total, 'message')})")
 
 
 @i18n.command()
@@ -171,6 +172,6 @@ def check(settings: Settings) -> None:
     for finding in findings:
         click.echo(str(finding))
     problems = sum(not finding.warning for finding in findings)
-    settings.say(f"{problems} problems, {len(findings) - problems} warnings")
+    settings.say(f"{count(problems, 'problem')}, {count(len(findings) - problems, 'warning')}")
     if problems:
         sys.exit(EXIT_FAILED)

@@ -10,6 +10,7 @@ import click
 
 from livret.build.pipeline import BuildListener, JobResult
 from livret.cli.settings import Settings, shown
+from livret.wording import count
 
 
 class Warnings(BuildListener):
@@ -50,6 +51,6 @@ class Progress(Warnings):
                 self.settings.say(f"current {shown(result.path)}")
             return
         elif not self.use_bar and result.path is not None:
-            self.settings.say(f"built   {shown(result.path)} ({result.pages} pages)")
+            self.settings.say(f"built   {shown(result.path)} ({count(result.pages, 'page')})")
         if self.bar is not None:
             self.bar.update(1)

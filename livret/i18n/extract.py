@@ -1,4 +1,5 @@
-"""Message extraction: content YAML, brand texts and Jinja templates into ``locales/livret.pot``.
+"""Message extraction: content (the guide's Markdown, YAML), brand texts and Jinja templates into
+``locales/livret.pot``.
 
 ``extract_content_yaml`` is also registered as the Babel extractor ``livret_yaml``, so
 ``pybabel extract -F babel.cfg`` produces the same messages.
@@ -48,8 +49,9 @@ def source_messages(project: Project) -> Iterator[tuple[str, Message]]:
 
 
 def _walk_order(path: Path) -> tuple[tuple[str, ...], str]:
-    """Files in the order ``pybabel extract`` walks them: a folder's files, then its subfolders."""
-    return path.parent.parts, path.name
+    """Files in the order ``pybabel extract`` walks them: a folder's files, then its
+    subfolders; a guide's folder of Markdown files is one of those subfolders."""
+    return (path.parts, "") if path.is_dir() else (path.parent.parts, path.name)
 
 
 def build_template(project: Project) -> Catalog:
@@ -109,7 +111,8 @@ def extract_content_yaml(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str, Any, list[str]]]:
-    """Babel extractor for livret YAML files (content and brand), as in ``babel.cfg``."""
+    """Babel extractor for livret content (YAML and the guide's Markdown) and the brand, as
+    in ``babel.cfg``."""
     path = Path(getattr(fileobj, "name", "")).resolve()
     project = load_project(find_root(path.parent))
     wanted = project.relative(path)

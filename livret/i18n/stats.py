@@ -22,7 +22,7 @@ from livret.i18n.extract import pot_path
 from livret.i18n.plurals import filled_forms
 from livret.i18n.po import Key, entry_key, read_catalog
 from livret.model.brand import BRAND_FILE
-from livret.model.project import Project
+from livret.model.project import Project, content_files
 
 STATES = ("translated", "inherited", "fuzzy", "untranslated")
 
@@ -185,8 +185,9 @@ def catalog_stats(project: Project) -> dict[str, Stats]:
     }
 
 
-def documents_of(project: Project, entry: polib.POEntry) -> set[str]:
-    """The documents that show a message, from its references."""
+def documents_of(project: Project, entry: polib.POEntry, shown_in: dict[str, set[str]]) -> set[str]:
+    """The documents that show a message, from its references (``shown_in``: the
+    documents read from each content file, by project-relative path)."""
     found: set[str] = set()
     for path, _line in entry.occurrences:
         if path == BRAND_FILE:
@@ -196,13 +197,24 @@ def documents_of(project: Project, entry: polib.POEntry) -> set[str]:
             users = {doc.id for doc in project.documents.values() if doc.template == name}
             found |= users or {doc.id for doc in project.documents.values()}
             continue
-        found |= {d.id for d in project.documents.values() if project.relative(d.content) == path}
+        found |= shown_in.get(path, set())
     return found
+
+
+def _documents_by_file(project: Project) -> dict[str, set[str]]:
+    """For each content file (a YAML file, a chapter of the Markdown guide), the documents
+    read from it."""
+    shown_in: dict[str, set[str]] = {}
+    for document in project.documents.values():
+        for file in content_files(project, document):
+            shown_in.setdefault(project.relative(file), set()).add(document.id)
+    return shown_in
 
 
 def stats_by_document(project: Project, item: Language) -> dict[str, Stats]:
     """The progress of one language in each document of ``livret.yaml``."""
-    shown = [(message, documents_of(project, message.entry)) for message in item.messages]
+    shown_in = _documents_by_file(project)
+    shown = [(m, documents_of(project, m.entry, shown_in)) for m in item.messages]
     return {
         document: Stats.of([m for m, where in shown if document in where], 0, item.parent)
         for document in project.documents

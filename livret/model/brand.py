@@ -24,7 +24,7 @@ from livret.model.schema import (
     web_address,
 )
 from livret.model.svgcheck import svg_problems
-from livret.model.yamlfile import load_yaml
+from livret.model.yamlfile import LocatedDict, load_yaml
 
 BRAND_FILE = "brand/brand.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
@@ -114,6 +114,7 @@ class Brand:
     accounts: dict[str, str]
     legal: Message
     chapter: Chapter | None = None
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # "colors.text": 9
 
     @property
     def effective_accounts(self) -> dict[str, str]:
@@ -181,7 +182,19 @@ def load_brand(project: Project) -> Brand:
         contact=data["contact"],
         accounts=data["accounts"],
         legal=data["legal"],
+        key_lines=_key_lines(raw),
     )
+
+
+def _key_lines(raw: LocatedDict) -> dict[str, int]:
+    """The line of each key of ``brand.yaml``, and of the keys one level down."""
+    lines = {}
+    for key, value in raw.items():
+        lines[key] = getattr(key, "line", raw.line)
+        if isinstance(value, LocatedDict):
+            for inner in value:
+                lines[f"{key}.{inner}"] = getattr(inner, "line", value.line)
+    return lines
 
 
 def _check_logo(root: Path, relative: str, line: int) -> Path:

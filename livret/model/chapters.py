@@ -84,9 +84,20 @@ def select_chapters(
     selected = []
     for slug in dict.fromkeys(slugs):
         if slug not in chapters:
-            raise LivretError(f"unknown chapter '{slug}'{did_you_mean(slug, chapters)}")
+            raise LivretError(
+                f"unknown chapter '{slug}'{did_you_mean(slug, chapters)} ({_listed(chapters)})"
+            )
         selected.append(chapters[slug])
     return selected
+
+
+def _listed(chapters: dict[str, Chapter], shown: int = 12) -> str:
+    """The valid slugs, for a message: ``the chapters are: aix, lille, lyon``."""
+    if not chapters:
+        return f"the project has no chapters: add them to {CSV_FILE}"
+    slugs = sorted(chapters)
+    more = f" and {len(slugs) - shown} more in {CSV_FILE}" if len(slugs) > shown else ""
+    return f"the chapters are: {', '.join(slugs[:shown])}{more}"
 
 
 def parse_csv(text: str, display: str = CSV_FILE) -> list[Chapter]:

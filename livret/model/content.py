@@ -1,5 +1,8 @@
 """Content files: one declared schema per document kind, strings kept with file:line.
 
+The guide's schema is the shape that its Markdown is read into (``livret.model.markdown``);
+checklists and cheat sheets are YAML files validated against theirs.
+
 The kinds that use them are listed in :mod:`livret.kinds`.
 """
 
@@ -32,13 +35,21 @@ _CALLOUT = Record(
             Str(r"tip|warning|info", "(tip, warning or info)"), required=False, default="info"
         ),
         "title": Field(Text(), required=False),
-        "text": Field(Text()),
+        "text": Field(ListOf(Text(), "paragraph", 1)),
+    }
+)
+_FIGURE = Record(
+    {
+        "image": Field(Str()),  # the file: URL of a checked image in content/images/
+        "alt": Field(Text()),
+        "caption": Field(Text(), required=False),
     }
 )
 _TABLE = Record(
     {
         "header": Field(ListOf(Text(), "column", 1)),
-        "rows": Field(ListOf(ListOf(Text(), "cell", 1), "row", 1)),
+        # Blank cells are boxes to fill in by hand (a form to print).
+        "rows": Field(ListOf(ListOf(Text(blank=True), "cell", 1), "row", 1)),
     }
 )
 BLOCK = OneOf(
@@ -50,6 +61,7 @@ BLOCK = OneOf(
         "callout": _CALLOUT,
         "table": _TABLE,
         "accounts": Text(),
+        "figure": _FIGURE,
     }
 )
 GUIDE = Record(

@@ -38,27 +38,47 @@ def ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-# The combinations used by the shipped templates (keep in step with the CSS).
+# The combinations used by the shipped templates (keep in step with the CSS). Text of
+# 14 pt bold or 18 pt and more is large text; smaller text needs the body minimum.
 TEMPLATE_PAIRS = (
     ColorPair("text", "background", "body text", BODY_MINIMUM),
-    ColorPair("primary", "background", "headings and links", LARGE_MINIMUM),
+    ColorPair("primary", "background", "headings", LARGE_MINIMUM),
+    ColorPair(
+        "primary",
+        "background",
+        "links, the guide's chapter numbers and the checklists' group numbers",
+        BODY_MINIMUM,
+    ),
     ColorPair(
         "white", "primary", "text on primary badges, table headers and the cover", BODY_MINIMUM
     ),
     ColorPair("secondary", "primary", "the association name on the cover", LARGE_MINIMUM),
+    ColorPair(
+        "accent", "background", "warning titles and the cheat sheets' don't lists", BODY_MINIMUM
+    ),
 )
 
 
-def contrast_warnings(colors: Colors) -> list[str]:
-    """One message per pair below its WCAG minimum."""
+@dataclass(frozen=True)
+class LowContrast:
+    """A pair below its minimum, and the brand colour to change (``colors.<key>``)."""
+
+    color: str
+    message: str
+
+
+def low_contrast(colors: Colors) -> list[LowContrast]:
+    """One finding per pair below its WCAG minimum."""
     values = {"white": WHITE, **vars(colors)}
-    messages = []
+    found = []
     for pair in TEMPLATE_PAIRS:
         measured = ratio(values[pair.foreground], values[pair.background])
         if measured < pair.minimum:
-            messages.append(
+            message = (
                 f"low contrast for {pair.usage}: {pair.foreground} {values[pair.foreground]} on "
                 f"{pair.background} {values[pair.background]} is {measured:.2f}:1 "
                 f"(WCAG needs {pair.minimum:g}:1)"
             )
-    return messages
+            color = pair.foreground if pair.foreground != "white" else pair.background
+            found.append(LowContrast(color, message))
+    return found

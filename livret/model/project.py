@@ -14,6 +14,8 @@ from babel import Locale, UnknownLocaleError
 
 from livret.errors import LivretError
 from livret.kinds import KINDS, DocumentKind
+from livret.model.images import IMAGES_FOLDER
+from livret.model.markdown import guide_files, load_guide
 from livret.model.parts import CONFIG_NAME
 from livret.model.schema import (
     Choice,
@@ -172,8 +174,20 @@ def _date_from_environment() -> dt.date:
 
 
 def load_content(project: Project, document: Document) -> dict[str, Any]:
-    """Load and validate the content file of ``document`` against its kind's schema."""
-    display = project.relative(document.content)
-    raw = load_yaml(document.content, display, project.root)
+    """Load and validate the content of ``document`` against its kind's schema."""
+    if document.kind.markdown:
+        raw = load_guide(project.root, document.content)
+    else:
+        raw = load_yaml(document.content, project.relative(document.content), project.root)
     data: dict[str, Any] = document.kind.schema.check(raw, None, (document.id,))
     return data
+
+
+def content_files(project: Project, document: Document) -> list[Path]:
+    """The files that the content of ``document`` is read from: its YAML file, or the
+    Markdown files of a guide and the images they may show."""
+    if not document.kind.markdown or not document.content.is_dir():
+        return [document.content]
+    images = project.root / IMAGES_FOLDER
+    pictures = sorted(path for path in images.rglob("*") if path.is_file())
+    return [*guide_files(document.content), *pictures]

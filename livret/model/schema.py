@@ -15,7 +15,9 @@ from typing import Any
 
 from livret.errors import LivretError, did_you_mean, shortened
 from livret.limits import MAX_WEB_ADDRESS_CHARS
+from livret.model.yamlerrors import COLON_IN_TEXT, quote_line, quoted
 from livret.model.yamlfile import Located
+from livret.wording import count
 
 # The one definition of an e-mail address and of a web address, for every input file.
 # An address has no ``?`` or ``&``: what follows them in a ``mailto:`` link (``attach=``)
@@ -164,12 +166,17 @@ class Date(Type):
 
 
 class Text(Type):
-    """Translatable text: a string, or ``{text, context, note}`` for translators."""
+    """Translatable text: a string, or ``{text, context, note}`` for translators.
 
-    def __init__(self, document: str = "") -> None:
-        self.document = document
+    With ``blank``, an empty text is allowed and becomes None (a cell to fill in by hand).
+    """
 
-    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Message:
+    def __init__(self, document: str = "", blank: bool = False) -> None:
+        self.document, self.blank = document, blank
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> Message | None:
+        if self.blank and (value is None or (isinstance(value, str) and not value.strip())):
+            return None
         context = note = None
         if isinstance(value, Mapping):
             _refuse_unknown(value, {"text", "context", "note"}, path)
@@ -201,9 +208,20 @@ class ListOf(Type):
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
         if not isinstance(value, list):
-            raise self.error(f"'{path[-1]}' must be a list, not {_kind(value)}", value, parent)
+            hint = (
+                ": add a space after the dash, as in '- item'"
+                if isinstance(value, str) and value.startswith("-")
+                else ""
+            )
+            raise self.error(
+                f"'{path[-1]}' must be a list, not {_kind(value)}{hint}", value, parent
+            )
         if len(value) < self.min_items:
-            raise self.error(f"'{path[-1]}' needs at least {self.min_items} entries", value, parent)
+            raise self.error(
+                f"'{path[-1]}' needs at least {count(self.min_items, 'entry', 'entries')}",
+                value,
+                parent,
+            )
         # Items are named "section 2" in place of the list's own key.
         items = [
             self.item.check(item, value, (*path[:-1], f"{self.label} {index}"))
@@ -250,6 +268,7 @@ class Record(Type):
         _refuse_unknown(value, set(self.fields), path)
         result: dict[str, Any] = {}
         for key, spec in self.fields.items():
+            _refuse_comment_as_value(value, key)
             if key in value and value[key] is not None:
                 result[key] = spec.type.check(value[key], value, (*path, key))
             elif spec.required:
@@ -317,10 +336,36 @@ class Custom(Type):
 def _refuse_unknown(value: Mapping[str, Any], known: set[str], path: tuple[str, ...]) -> None:
     for key in value:
         if key not in known:
-            hint = did_you_mean(key, known)
             file, line = _where(key, value)
+            spaced = getattr(key, "spaced_colon_line", None)
+            if spaced is not None:
+                text = value[key]
+                whole = f"{key} : {text}" if isinstance(text, str) else None
+                raise LivretError(
+                    f"{COLON_IN_TEXT}: put the whole text in quotes: "
+                    f"{quote_line(spaced, whole).strip()}",
+                    file,
+                    line,
+                )
+            hint = did_you_mean(key, known)
             where = f" in '{path[-1]}'" if path else ""
             raise LivretError(f"unknown key '{key}'{where}{hint}", file, line)
+
+
+def _refuse_comment_as_value(value: Mapping[str, Any], key: str) -> None:
+    """``accent: #C62828``: YAML reads everything after ``#`` as a comment."""
+    comment = getattr(value, "comments", {}).get(key)
+    if comment is None or value.get(key) is not None:
+        return
+    written = next(k for k in value if k == key)
+    file, line = _where(written, value)
+    word = comment.split()[0]
+    raise LivretError(
+        f"'{key}' has no value: YAML reads {word!r} as a comment, because # starts one; "
+        f"write it in quotes: {key}: {quoted(word)}",
+        file,
+        line,
+    )
 
 
 def _kind(value: Any) -> str:

@@ -15,6 +15,7 @@ import yaml
 from livret.errors import LivretError
 from livret.inputs import Allowed, read_text
 from livret.limits import MAX_ITEMS, MAX_NESTING, MAX_NUMBER_DIGITS, MAX_TEXT_CHARS
+from livret.model.yamlerrors import plain_error
 
 _DIGITS = frozenset("0123456789abcdefABCDEF")
 
@@ -27,11 +28,23 @@ class Located:
 
 
 class LocatedStr(str, Located):
-    """A string that remembers where it was written."""
+    """A string that remembers where it was written.
+
+    A key written with a space before its colon (``Attention : le référent``, French
+    typography in an unquoted text) keeps its whole line in ``spaced_colon_line``.
+    """
+
+    spaced_colon_line: str | None = None
 
 
 class LocatedDict(dict[str, Any], Located):
-    """A mapping that remembers where it was written."""
+    """A mapping that remembers where it was written.
+
+    ``comments`` holds, for a key with no value, the ``# ...`` written after it on its
+    line: an unquoted colour such as ``accent: #C62828`` is read as a comment.
+    """
+
+    comments: dict[str, str]
 
 
 class LocatedList(list[Any], Located):
@@ -101,9 +114,14 @@ class _Loader(yaml.SafeLoader):
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = LocatedDict()
         data.file, data.line = self.source_name, node.start_mark.line + 1
+        data.comments = {}
         yield data
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            _note_french_colon(key, key_node)
+            comment = _comment_instead_of_value(value_node)
+            if comment is not None and isinstance(key, str):
+                data.comments[key] = comment
             if not isinstance(key, str):
                 raise LivretError(
                     f"keys must be text, not {key!r}",
@@ -123,6 +141,36 @@ class _Loader(yaml.SafeLoader):
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
 
+def _line_of(mark: yaml.Mark) -> str:
+    buffer = mark.buffer or ""
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    return buffer[start : end if end >= 0 else len(buffer)].rstrip("\0")
+
+
+def _note_french_colon(key: Any, key_node: yaml.Node) -> None:
+    """Mark a plain key followed by `` :``: it was most likely French prose."""
+    mark = key_node.end_mark
+    plain = isinstance(key_node, yaml.ScalarNode) and key_node.style is None
+    if isinstance(key, LocatedStr) and mark.buffer and plain:
+        following = mark.buffer[mark.pointer : mark.pointer + 3]
+        if following.startswith((" :", "\t:")):
+            key.spaced_colon_line = _line_of(mark)
+
+
+def _comment_instead_of_value(value_node: yaml.Node) -> str | None:
+    """The ``#...`` after a key whose value is empty, on the same line, when it looks like
+    a value (no space after the ``#``)."""
+    if not (isinstance(value_node, yaml.ScalarNode) and value_node.value == ""):
+        return None
+    if value_node.style is not None or not value_node.start_mark.buffer:
+        return None
+    mark = value_node.start_mark
+    rest = _line_of(mark)[mark.column :].strip()
+    # "#C62828" is a value that YAML took for a comment; "# to do" is a real comment.
+    return rest if len(rest) > 1 and rest[0] == "#" and not rest[1].isspace() else None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_number)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_number)
@@ -134,7 +182,11 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 def load_yaml(path: Path, display: str, allowed: Allowed) -> LocatedDict:
     """Load a YAML mapping from ``path`` (which must stay in ``allowed``, the project);
     ``display`` is the name used in errors."""
-    text = read_text(path, allowed, display)
+    return parse_yaml(read_text(path, allowed, display), display)
+
+
+def parse_yaml(text: str, display: str) -> LocatedDict:
+    """Parse YAML text that must hold a mapping; ``display`` names it in errors."""
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here
@@ -147,10 +199,7 @@ def load_yaml(path: Path, display: str, allowed: Allowed) -> LocatedDict:
         )
         raise LivretError(f"{character} is not allowed in YAML", display, where) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        problem = error.problem or error.context or "invalid YAML"
-        raise LivretError(f"YAML syntax error: {problem}", display, line) from None
+        raise plain_error(error, text, display) from None
     except yaml.YAMLError as error:
         raise LivretError(f"YAML error: {error}", display) from None
     finally:

@@ -19,8 +19,9 @@ from livret.errors import LivretError
 from livret.i18n.translator import fallback_chain
 from livret.kinds import kind_of_template_file
 from livret.model.parts import CONFIG_NAME
-from livret.model.project import Project, load_project
+from livret.model.project import Project, content_files, load_project
 from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
+from livret.wording import count
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
 
@@ -91,8 +92,8 @@ def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> 
         kind = kind_of_template_file(parts[1]) if len(parts) == 2 else None
         return kind is None or kind == document.kind
     if top == "content":
-        contents = {doc.content for doc in project.documents.values()}
-        return path not in contents or path == document.content
+        owned = {file for doc in project.documents.values() for file in content_files(project, doc)}
+        return path not in owned or path in content_files(project, document)
     if top == "locales" and len(parts) > 2:
         return parts[1] in fallback_chain(job.lang)
     return False
@@ -192,7 +193,7 @@ class LiveSite:
         except Exception as error:  # a bug in livret must not stop the server
             self.log(traceback.format_exc())
             return replace(entry, state="error", error=_internal(error))
-        self.log(f"built  {job.label} ({len(images)} pages)")
+        self.log(f"built  {job.label} ({count(len(images), 'page')})")
         return replace(
             entry,
             state="ok",
