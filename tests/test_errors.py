@@ -934,6 +934,8 @@ def test_bad_input_is_one_line_and_exit_2(
 
 # --- Hostile input: each class of issue 15, in a subprocess with a time limit and a memory cap ---
 
+GUIDE_INDEX = "content/guide/00-index.md"
+NETWORKS = "content/networks.yaml"
 TIME_LIMIT = 60  # seconds: a build that does not finish by then fails the test
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space (a build of the kit needs ~500 MB)
 NBSP = "\u00a0"
@@ -985,7 +987,7 @@ def naming_special_files(root: Path) -> None:
     names = (
         f"file:///dev/zero file:///dev/stdin file:///proc/self/fd/0 {root.as_uri()}/content/fifo"
     )
-    replace("content/guide.yaml", "title: Guide des réseaux sociaux", f"title: Guide {names}")(root)
+    replace(GUIDE_INDEX, "# Guide des réseaux sociaux", f"# Guide {names}")(root)
     translate("Sommaire", f"Contents {names}")(root)
     replace(CSV, "8 quai Saint-Vincent, 69001 Lyon", f"8 quai Saint-Vincent {names}")(root)
 
@@ -1000,7 +1002,7 @@ def assets_are_served_files(root: Path) -> None:
 
 def page_furniture_is_plain_text(root: Path) -> None:
     texts = page_texts(root / "out/en/guide.pdf")
-    assert 'Page 3 of 18"; } body { display: none } x {"' in texts[2]  # printed as text
+    assert re.search(r'Page 3 of \d+"; \} body \{ display: none \} x \{"', texts[2])  # as text
     assert "Contents" in texts[1], "no rule from the translation hid the contents"
 
 
@@ -1042,20 +1044,15 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
     # Linear time, and bounded strings.
     (
         "paragraph-of-240-kb",
-        replace(
-            "content/guide.yaml",
-            "title: Guide des réseaux sociaux",
-            "title: " + NBSP * 240_000 + "!",
-        ),
+        append(CHAPTER, "\nUn " + NBSP * 240_000 + "!\n"),
         ("guide", "-l", "fr"),
         2,
-        rf"content/guide\.yaml:{GUIDE_TITLE}: a text may hold at most 20000 characters",
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: "
+        r"a text may hold at most 20000 characters",
     ),
     (
         "adversarial-paragraph-builds-in-time",
-        replace(
-            "content/guide.yaml", "title: Guide des réseaux sociaux", f'title: "{ADVERSARIAL}"'
-        ),
+        append(CHAPTER, f"\n{ADVERSARIAL}\n"),
         ("guide", "-l", "fr"),
         0,
         lambda root: None,
@@ -1077,10 +1074,10 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
     ),
     (
         "limit-yaml-nesting",
-        append("content/guide.yaml", "deep: " + "[" * 500 + "]" * 500 + "\n"),
-        ("guide", "-l", "fr"),
+        append(NETWORKS, "deep: " + "[" * 500 + "]" * 500 + "\n"),
+        ("cheatsheets", "-l", "fr"),
         2,
-        rf"content/guide\.yaml:{appended('content/guide.yaml')}: "
+        rf"content/networks\.yaml:{appended(NETWORKS)}: "
         r"lists and mappings may be nested at most 32 levels deep",
     ),
     (
@@ -1112,10 +1109,10 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
     ),
     (
         "limit-list-entries",
-        append("content/guide.yaml", "many: [" + "x, " * 5000 + "x]\n"),
-        ("guide", "-l", "fr"),
+        append(NETWORKS, "many: [" + "x, " * 5000 + "x]\n"),
+        ("cheatsheets", "-l", "fr"),
         2,
-        rf"content/guide\.yaml:{appended('content/guide.yaml')}: "
+        rf"content/networks\.yaml:{appended(NETWORKS)}: "
         r"a list or mapping may hold at most 1000 entries",
     ),
     (
@@ -1153,10 +1150,10 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
     ),
     (
         "fifo-content-file",
-        fifo("content/guide.yaml"),
-        ("guide", "-l", "fr"),
+        fifo(NETWORKS),
+        ("cheatsheets", "-l", "fr"),
         2,
-        r"content/guide\.yaml: the file is not a regular file \(a folder, a FIFO or a device\)",
+        r"content/networks\.yaml: the file is not a regular file \(a folder, a FIFO or a device\)",
     ),
     (
         "fifo-catalog",
@@ -1201,11 +1198,10 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
     ),
     (
         "link-mailto-fields-in-content",
-        replace(
-            "content/guide.yaml",
-            "title: Guide des réseaux sociaux",
-            "title: Guide [écrire](mailto:benevoles@phares-solidaires.example"
-            "?subject=Bonjour&attach=/etc/passwd&bcc=x@y.example)",
+        append(
+            CHAPTER,
+            "\nPour nous [écrire](mailto:benevoles@phares-solidaires.example"
+            "?subject=Bonjour&attach=/etc/passwd&bcc=x@y.example).\n",
         ),
         ("guide", "-l", "fr"),
         0,

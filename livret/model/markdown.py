@@ -22,6 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from livret.errors import LivretError, did_you_mean
 from livret.inputs import read_text
+from livret.limits import MAX_TEXT_CHARS
 from livret.model.images import check_image
 from livret.model.schema import Field, Record, Str, resolve_inside
 from livret.model.yamlfile import (
@@ -316,6 +317,8 @@ def _line(node: SyntaxTreeNode) -> int:
 
 
 def _located(value: _L, file: str, line: int) -> _L:
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:  # as a YAML text
+        raise LivretError(f"a text may hold at most {MAX_TEXT_CHARS} characters", file, line)
     value.file, value.line = file, line
     return value
 
