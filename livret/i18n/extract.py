@@ -8,15 +8,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract
 
 from livret import __version__
 from livret.i18n.placeholders import to_catalog
+from livret.inputs import read_bytes
+from livret.limits import MAX_TEXT_FILE_BYTES
 from livret.model.brand import BRAND_FILE, load_brand
 from livret.model.content import messages
 from livret.model.project import Project, find_root, load_content, load_project
@@ -68,9 +71,10 @@ def build_template(project: Project) -> Catalog:
         _add(catalog, message)
     for path in sorted(project.templates_dir.rglob("*.j2")):
         relative = project.relative(path)
-        for lineno, msgid, comments, context in extract_from_file(
+        source = read_bytes(path, project.root, relative, "template", MAX_TEXT_FILE_BYTES)
+        for lineno, msgid, comments, context in extract(
             "jinja2",
-            str(path),
+            io.BytesIO(source),
             keywords=TEMPLATE_KEYWORDS,
             comment_tags=("NOTE:",),
             options=JINJA_OPTIONS,

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 
 _BRACE = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
-_PERCENT = re.compile(r"%%|%(?:\((\w+)\))?[-#0+]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
+# Possessive quantifiers: flags, width and precision never give back a digit, so a long
+# run of zeros is scanned once (linear time).
+_PERCENT = re.compile(r"%%|%(?:\((\w+)\))?[-#0+]*+(?:\d++|\*)?(?:\.\d++)?[diouxXeEfFgGcrsa]")
 
 
 def brace(text: str) -> list[str]:
