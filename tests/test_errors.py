@@ -647,7 +647,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         ),
         (),
         rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: image '\.\./images/fake\.png' "
-        r"is not a PNG, JPEG or SVG file that can be read",
+        r"cannot be decoded as a picture",
     ),
     (
         "guide-image-svg-refers-outside",

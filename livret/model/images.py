@@ -6,12 +6,12 @@ project's confined URL fetcher like every other file.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from livret.errors import LivretError
 from livret.inputs import read_bytes
 from livret.limits import MAX_TEXT_FILE_BYTES
+from livret.model.pictures import raster_problem
 from livret.model.svgcheck import svg_problems
 
 IMAGES_FOLDER = "content/images"
@@ -58,14 +58,7 @@ def check_image(root: Path, base: Path, source: str, file: str, line: int) -> Pa
 
 
 def _check_bitmap(data: bytes, expected: str, shown: str, file: str, line: int) -> None:
-    """The picture decodes, and is of the type its name says."""
-    from PIL import Image, UnidentifiedImageError  # imported here: --help stays light
-
-    try:
-        with Image.open(io.BytesIO(data)) as picture:
-            found = picture.format
-            picture.load()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise LivretError(f"{shown} is not {_TYPES} that can be read", file, line) from None
-    if found != expected:
-        raise LivretError(f"{shown} is a {found} file, not {expected}", file, line)
+    """The picture decodes, is not too large, and is of the type its name says."""
+    problem = raster_problem(data, expected)
+    if problem is not None:
+        raise LivretError(f"{shown} {problem}", file, line)

@@ -1,5 +1,6 @@
-"""Raster pictures of the brand kit must decode, so that a broken logo is an error on
-``brand/brand.yaml`` and never a picture that WeasyPrint silently leaves out."""
+"""Raster pictures (the brand's logo, the guide's images) must decode, so that a broken
+file is an error on the line that names it and never a picture that WeasyPrint silently
+leaves out."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import warnings
 from livret.limits import MAX_IMAGE_PIXELS
 
 
-def raster_problem(data: bytes) -> str | None:
-    """Why a PNG or JPEG cannot be used (it does not decode, or is too large), or None."""
+def raster_problem(data: bytes, expected: str | None = None) -> str | None:
+    """Why a PNG or JPEG cannot be used (it does not decode, is too large, or is not of
+    the ``expected`` Pillow format, such as ``"PNG"``), or None."""
     from PIL import Image, UnidentifiedImageError  # imported here: few commands need it
 
     too_large = f"has more than {MAX_IMAGE_PIXELS:,} pixels"
@@ -22,6 +24,7 @@ def raster_problem(data: bytes) -> str | None:
                 if width * height > MAX_IMAGE_PIXELS:
                     return f"is {width} × {height} pixels: it {too_large}"
                 image.load()
+                found = image.format
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             return too_large
         except UnidentifiedImageError:
@@ -29,4 +32,6 @@ def raster_problem(data: bytes) -> str | None:
         except Exception as error:  # Pillow raises many exception types on a broken file
             reason = str(error) or type(error).__name__
             return f"cannot be decoded as a picture ({reason})"
+    if expected is not None and found != expected:
+        return f"is a {found} file, not {expected}"
     return None
