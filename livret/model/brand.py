@@ -61,6 +61,7 @@ class Contact:
     website: str
     phone: str
     address: str
+    on_call: str | None = None  # the social media on-call line, evenings and weekends
 
 
 _COLOR = Custom(parse_color)
@@ -87,6 +88,7 @@ _SCHEMA = Record(
                     "website": Field(web_address()),
                     "phone": Field(Str()),
                     "address": Field(Str()),
+                    "on_call": Field(Str(), required=False),
                 },
                 into=Contact,
             )
@@ -145,6 +147,7 @@ class Chapter:
             website=self.website or brand.contact.website,
             phone=self.phone or brand.contact.phone,
             address=self.address or brand.contact.address,
+            on_call=brand.contact.on_call,
         )
         return replace(brand, contact=contact, chapter=self)
 
