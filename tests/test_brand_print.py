@@ -166,7 +166,7 @@ def test_default_and_ua_output_are_tagged(project: Path, cli) -> None:
     pdf = pypdf.PdfReader(project / "out/en/guide.pdf")
     root = pdf.trailer["/Root"]
     assert "/StructTreeRoot" in root
-    assert root["/Lang"] == "en-CA"
+    assert root["/Lang"] == "en-GB"
     assert pdf.metadata is not None and pdf.metadata.title
     tags = _structure_tags(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/L", "/Table", "/Figure"} <= tags, tags

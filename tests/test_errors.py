@@ -201,7 +201,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "config-unknown-locale",
-        replace("livret.yaml", "en: en_CA", "en: xx_QQ"),
+        replace("livret.yaml", "en: en_GB", "en: xx_QQ"),
         (),
         r"livret\.yaml:\d+: 'en': unknown locale 'xx_QQ'",
     ),

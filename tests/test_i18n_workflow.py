@@ -251,7 +251,7 @@ GERMAN = {
 def test_third_language_with_init(project: Path, cli) -> None:
     config = project / "livret.yaml"
     edit(config, "languages: [fr, en]", "languages: [fr, en, de]")
-    edit(config, "  en: en_CA\n", "  en: en_CA\n  de: de_DE\n")
+    edit(config, "  en: en_GB\n", "  en: en_GB\n  de: de_DE\n")
     template = project / "templates/guide.html.j2"
     edit(template, '  <h2 class="toc-title">', PLURAL_BLOCK + '  <h2 class="toc-title">')
 
@@ -413,7 +413,7 @@ def test_glyph_check_reads_page_margin_labels_too() -> None:
 def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> None:
     config = project / "livret.yaml"
     edit(config, "languages: [fr, en]", "languages: [fr, en, fr_CA]")
-    edit(config, "  en: en_CA\n", "  en: en_CA\n  fr_CA: fr_CA\n")
+    edit(config, "  en: en_GB\n", "  en: en_GB\n  fr_CA: fr_CA\n")
     assert cli("--project", str(project), "i18n", "init", "fr_CA").exit_code == 0
     po_path = project / "locales/fr_CA/LC_MESSAGES/livret.po"
     catalog = polib.pofile(str(po_path))
