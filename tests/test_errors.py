@@ -73,7 +73,7 @@ EVENT_PURPOSE = (
 )
 OBJECTIVES = "Les objectifs sont fixés : faire connaître, recruter des bénévoles ou collecter."
 CHAPTER = "content/guide/01-pour-qui.md"
-CONTACTS = "content/guide/12-contacts.md"
+CONTACTS = "content/guide/16-contacts.md"
 BRAND_NAME = line("templates/guide.html.j2", "{{ brand.name }}</p>")
 EDITION_LABEL = line("templates/guide.html.j2", "_('Édition %(date)s', date=")
 INCLUDES = lines("templates/guide.html.j2", '{% include "blocks/')  # the one that fails
@@ -447,7 +447,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "guide-unknown-directive",
         replace(CONTACTS, "::: accounts", "::: acounts"),
         (),
-        rf"content/guide/12-contacts\.md:{line(CONTACTS, '::: accounts')}: "
+        rf"content/guide/16-contacts\.md:{line(CONTACTS, '::: accounts')}: "
         r"unknown directive '::: acounts' \(did you mean 'accounts'\?\)",
     ),
     (
