@@ -146,7 +146,7 @@ def repeated(root: Path, source: str, times: int, doc_id: str) -> None:
 
 
 def test_long_checklist_shrinks_its_type_to_fit(project: Path, cli) -> None:
-    repeated(project, "content/checklists/crisis.yaml", 2, "big")
+    repeated(project, "content/checklists/daily-watch.yaml", 2, "big")  # 28 items
     result = cli("--project", str(project), "build", "big", "-l", "fr", "--html")
     assert result.exit_code == 0, result.output
     assert len(reader(project / "out/fr/big.pdf").pages) == 1
