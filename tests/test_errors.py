@@ -594,7 +594,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "guide-nested-list",
-        replace(CHAPTER, "- **Chapitre 12**", "  - **Chapitre 12**"),
+        replace(CHAPTER, "- **Chapitre 16 et annexes**", "  - **Chapitre 16 et annexes**"),
         (),
         r"content/guide/01-pour-qui\.md:\d+: a list item is one paragraph",
     ),
