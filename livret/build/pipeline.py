@@ -25,7 +25,7 @@ from pathlib import Path
 from livret.build.manifest import Manifest, input_key, source_key
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
-from livret.build.workers import Edition, RenderTask, TaskResult, render_all
+from livret.build.workers import Edition, RenderTask, TaskResult, booklet_path, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
@@ -33,6 +33,7 @@ from livret.model.brandcheck import brand_warnings
 from livret.model.project import Project, content_files
 
 CACHE_DIR = ".livret-cache"
+FAILED_SUFFIX = ".failed"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class JobResult:
     pages: int = 0
     error: str | None = None
     skipped: bool = False
+    set_aside: Path | None = None  # a failed job's previous PDF, renamed so nobody prints it
 
 
 @dataclass
@@ -72,8 +74,9 @@ class BuildListener:
     def warning(self, message: str) -> None:
         """A translation fell back, or something else worth saying; the build goes on."""
 
-    def rendering(self, count: int) -> None:
-        """``count`` jobs are left to render once everything current was skipped."""
+    def rendering(self, count: int, jobs: Sequence[Job] = ()) -> None:
+        """``count`` jobs are left to render once everything current was skipped: ``jobs``,
+        in the order they are given to the renderer."""
 
     def finished(self, result: JobResult) -> None:
         """One job is done: built, skipped or failed."""
@@ -154,7 +157,8 @@ class _Run:
 
     def render(self, pending: dict[str, list[PreparedJob]]) -> None:
         """Render each distinct output once, and record every file written in the manifest."""
-        self.listener.rendering(sum(len(items) for items in pending.values()))
+        jobs = [item.job for items in pending.values() for item in items]
+        self.listener.rendering(len(jobs), jobs)
         cache_dir = self.out_dir / CACHE_DIR
         shared, tasks = _tasks(pending, self.templates, self.options, cache_dir, self.project.root)
         outcomes = render_all(shared, tasks, self.options.workers, self.project.edition_date)
@@ -164,10 +168,18 @@ class _Run:
                     self._record(item, outcome)
 
     def _record(self, item: PreparedJob, outcome: TaskResult) -> None:
-        """Report one job's outcome, and remember what its PDF was built from."""
+        """Report one job's outcome, and remember what its PDF was built from.
+
+        A failed job's previous outputs are out of date: they are renamed to
+        ``<name>.failed`` so that nobody prints them by mistake. A success removes those.
+        """
+        outputs = _outputs_of(item.pdf_path)
         if outcome.error:
-            result = JobResult(item.job, None, error=outcome.error)
+            set_aside = [_set_aside(path) for path in outputs]
+            result = JobResult(item.job, None, error=outcome.error, set_aside=set_aside[0])
         else:
+            for path in outputs:
+                path.with_name(path.name + FAILED_SUFFIX).unlink(missing_ok=True)
             self.manifest.record(item.pdf_path, outcome.task.key, self.sources[item.job])
             result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
         self._finish(result)
@@ -193,6 +205,21 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
         )
         for job in jobs
     }
+
+
+def _outputs_of(pdf_path: Path) -> list[Path]:
+    """The files a job may write: its PDF first, then its booklet and its HTML."""
+    return [pdf_path, booklet_path(pdf_path), pdf_path.with_suffix(".html")]
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Rename ``path`` to ``<name>.failed`` (replacing an older one); None if it is absent."""
+    aside = path.with_name(path.name + FAILED_SUFFIX)
+    try:
+        path.replace(aside)
+    except FileNotFoundError:
+        return None
+    return aside
 
 
 def _files(folder: Path) -> list[Path]:

@@ -144,7 +144,7 @@ def compare(source: str, translation: str, locale: str, plural: bool = False) ->
                 f"{kind} placeholders differ: {_shown(wanted)} in the source, "
                 f"{_shown(found)} in the translation"
             )
-    if placeholders.percent(source) and placeholders.stray_percent(translation):
+    if placeholders.stray_percent(translation):
         yield "a '%' that is not a placeholder (write '%%' for a percent sign)"
     yield from _compare_markup(source, translation)
     extra_html = _html_tags(translation) - _html_tags(source)

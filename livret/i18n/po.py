@@ -45,8 +45,9 @@ def write_catalog(po: polib.POFile, path: Path, width: int = GNU_WIDTH) -> None:
 
 
 def _flags(message_id: str, flags: set[str]) -> list[str]:
-    """Keep ``python-format`` only when the msgid has a real ``%`` placeholder."""
-    if not placeholders.percent(message_id):
+    """Keep ``python-format`` only when the msgid has a ``%`` placeholder or a ``%%``
+    percent sign, so that Poedit and ``msgfmt -c`` check that translations keep them."""
+    if not placeholders.percent(message_id) and "%%" not in message_id:
         flags = flags - {"python-format"}
     return sorted(flags)
 
