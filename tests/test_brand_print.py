@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdf
@@ -166,7 +167,7 @@ def test_default_and_ua_output_are_tagged(project: Path, cli) -> None:
     pdf = pypdf.PdfReader(project / "out/en/guide.pdf")
     root = pdf.trailer["/Root"]
     assert "/StructTreeRoot" in root
-    assert root["/Lang"] == "en-CA"
+    assert root["/Lang"] == "en-GB"
     assert pdf.metadata is not None and pdf.metadata.title
     tags = _structure_tags(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/L", "/Table", "/Figure"} <= tags, tags
@@ -186,8 +187,16 @@ def _structure_tags(node: object, seen: set[str] | None = None) -> set[str]:
     return seen
 
 
-@pytest.mark.parametrize(("lang", "size"), [("en", (612, 792)), ("fr", (595, 842))])
-def test_paper_follows_the_locale(project: Path, cli, lang: str, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "locale", "size"),
+    [("en", "en_GB", (595, 842)), ("en", "en_CA", (612, 792)), ("fr", "fr_FR", (595, 842))],
+)
+def test_paper_follows_the_locale(
+    project: Path, cli, lang: str, locale: str, size: tuple[int, int]
+) -> None:
+    config = project / "livret.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(rf"(?m)^  {lang}: \w+$", f"  {lang}: {locale}", text), "utf-8")
     result = cli("--project", str(project), "build", "checklist-event", "-l", lang)
     assert result.exit_code == 0, result.output
     page = reader(project / f"out/{lang}/checklist-event.pdf").pages[0]

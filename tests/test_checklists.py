@@ -28,8 +28,8 @@ PAPERS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 LANGS = ["fr", "en"]
 
 
-# The paper each language of the sample gets by default (fr_FR: A4, en_CA: Letter).
-DEFAULT_PAPER = {"fr": "a4", "en": "letter"}
+# The paper each language of the sample gets by default (fr_FR and en_GB: A4).
+DEFAULT_PAPER = {"fr": "a4", "en": "a4"}
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +107,7 @@ def test_checklist_text_and_footer(built_checklists: Path, lang: str) -> None:
     assert text.startswith("Les Phares Solidaires") and title in text
     brand = yaml.safe_load((built_checklists / "brand/brand.yaml").read_text(encoding="utf-8"))
     assert brand["contact"]["email"] in text
+    assert brand["contact"]["on_call"] in text, "the on-call line, for the evening and weekend"
     assert "phares-solidaires.example" in text
     assert "Page 1" not in text, "a one-page sheet needs no page number"
 
@@ -145,7 +146,7 @@ def repeated(root: Path, source: str, times: int, doc_id: str) -> None:
 
 
 def test_long_checklist_shrinks_its_type_to_fit(project: Path, cli) -> None:
-    repeated(project, "content/checklists/crisis.yaml", 2, "big")
+    repeated(project, "content/checklists/daily-watch.yaml", 2, "big")  # 28 items
     result = cli("--project", str(project), "build", "big", "-l", "fr", "--html")
     assert result.exit_code == 0, result.output
     assert len(reader(project / "out/fr/big.pdf").pages) == 1

@@ -20,6 +20,7 @@ from livret.model.project import load_project
 from livret.model.schema import normalize_text
 
 A4 = (595, 842)  # points, rounded
+ROOT = Path(__file__).resolve().parent.parent
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
 LONG = 25  # a French string longer than this in the English PDF is a leftover
 FRENCH_WORDS = {"les", "des", "une", "est", "avec", "dans", "vous", "nous", "qui", "sur", "du"}
@@ -49,27 +50,107 @@ def leftover_french(pdf: Path, po_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_guide_is_12_to_20_a4_pages(sample_build: Path, lang: str, tmp_path: Path) -> None:
-    out = tmp_path / "a4"
-    result = run_cli(
-        "--project",
-        str(sample_build),
-        "build",
-        "guide",
-        "-l",
-        lang,
-        "--paper",
-        "a4",
-        "-o",
-        str(out),
-    )
-    assert result.exit_code == 0, result.output
-    pages = reader(out / f"{lang}/guide.pdf").pages
-    assert 12 <= len(pages) <= 20, len(pages)
+def test_guide_is_16_to_24_a4_pages(sample_build: Path, lang: str) -> None:
+    """Both editions print on A4 by default (fr_FR, en_GB) and stay within the page budget."""
+    pages = reader(sample_build / f"out/{lang}/guide.pdf").pages
+    assert 16 <= len(pages) <= 24, len(pages)
     sizes = {(round(page.mediabox.width), round(page.mediabox.height)) for page in pages}
     assert sizes == {A4}
-    letter = reader(sample_build / f"out/{lang}/guide.pdf").pages
-    assert 12 <= len(letter) <= 20, "on the locale's own paper too (Letter for en_CA)"
+
+
+# One phrase per 2026 topic, as each edition prints it.
+TOPICS = {
+    "AI-generated content": {
+        "fr": "règlement européen sur l'IA (article 50)",
+        "en": "EU AI Act (Article 50)",
+    },
+    "impersonation and scams": {
+        "fr": "Faux comptes, arnaques et usurpation",
+        "en": "Fake accounts, scams and impersonation",
+    },
+    "harassment: DSA notices and trusted flaggers": {
+        "fr": "signaleurs de confiance désignés par l'Arcom",
+        "en": "trusted flaggers designated by Arcom",
+    },
+    "harassment: 17Cyber": {"fr": "ouvert depuis décembre 2024", "en": "open since December 2024"},
+    "people in distress": {"fr": "3114, confidentiel", "en": "3114, the national suicide"},
+    "Coluche rate": {"fr": "jusqu'à 2 000 € de dons par an", "en": "up to €2,000 of donations"},
+    "Meta's end of social-issue ads": {
+        "fr": "Depuis le 6 octobre 2025, Meta refuse",
+        "en": "Since 6 October 2025, Meta has refused",
+    },
+    "image consent for a minor": {
+        "fr": "les deux signatures sont nécessaires",
+        "en": "both signatures are required",
+    },
+    "account register": {"fr": "Mot de passe changé le", "en": "Password changed on"},
+    "account request": {
+        "fr": "Annexe D. Demande d'ouverture de compte",
+        "en": "Appendix D. Account request",
+    },
+    "holding statements": {
+        "fr": "Annexe E. Messages d'attente en cas de crise",
+        "en": "Appendix E. Holding statements for a crisis",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_guide_covers_the_2026_topics(sample_build: Path, lang: str) -> None:
+    text = flat("\n".join(page_texts(sample_build / f"out/{lang}/guide.pdf")))
+    missing = [topic for topic, phrase in TOPICS.items() if flat(phrase[lang]) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_on_call_line_is_on_the_back_cover(sample_build: Path, lang: str) -> None:
+    on_call = load_brand(load_project(sample_build)).contact.on_call
+    assert on_call and on_call in flat(page_texts(sample_build / f"out/{lang}/guide.pdf")[-1])
+
+
+def glossary_banned_phrases(lang: str) -> list[str]:
+    """The `phrases` of the first column of docs/glossary.md's "Do not use" table for
+    ``lang`` (the glossary decides; this test follows it)."""
+    text = (ROOT / "docs/glossary.md").read_text(encoding="utf-8")
+    section = text.split("## 7. Do not use", 1)[1]
+    table = section.split({"fr": "### French", "en": "### English"}[lang], 1)[1].split("###")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]  # no header
+    return [phrase for row in rows for phrase in re.findall(r"`([^`]+)`", row.split(" | ")[0])]
+
+
+def banned_in(text: str, phrases: list[str]) -> list[str]:
+    """The phrases found in ``text`` as whole words, case and apostrophes ignored."""
+    text = flat(text).lower()
+    return [
+        phrase
+        for phrase in phrases
+        if re.search(rf"(?<!\w){re.escape(flat(phrase).lower())}(?!\w)", text)
+    ]
+
+
+def test_glossary_lists_phrases_to_avoid() -> None:
+    assert len(glossary_banned_phrases("fr")) >= 15 and len(glossary_banned_phrases("en")) >= 30
+    assert "équipe communication" in glossary_banned_phrases("fr")
+    assert "on weekends" in glossary_banned_phrases("en")
+    assert banned_in("Call HQ on weekends.", ["HQ", "on weekends", "Q on"]) == ["HQ", "on weekends"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_built_document_uses_a_phrase_the_glossary_bans(sample_build: Path, lang: str) -> None:
+    """Every document of both languages, as printed (guide, checklists, cheat sheets)."""
+    phrases = glossary_banned_phrases(lang)
+    pdfs = sorted((sample_build / "out" / lang).glob("*.pdf"))
+    assert len(pdfs) == len(load_project(sample_build).documents)
+    found = {pdf.name: banned_in("\n".join(page_texts(pdf)), phrases) for pdf in pdfs}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_catalogs_are_complete_and_clean() -> None:
+    stats = run_cli("--project", str(ROOT), "i18n", "stats", "--fail-under", "100")
+    assert stats.exit_code == 0, stats.output
+    check = run_cli("--project", str(ROOT), "i18n", "check")
+    assert check.exit_code == 0, check.output
+    assert "0 problems" in check.output
 
 
 def test_english_guide_has_no_leftover_french(sample_build: Path) -> None:

@@ -80,7 +80,7 @@ EVENT_PURPOSE = (
 )
 OBJECTIVES = "Les objectifs sont fixés : faire connaître, recruter des bénévoles ou collecter."
 CHAPTER = "content/guide/01-pour-qui.md"
-CONTACTS = "content/guide/12-contacts.md"
+CONTACTS = "content/guide/16-contacts.md"
 BRAND_NAME = line("templates/guide.html.j2", "{{ brand.name }}</p>")
 EDITION_LABEL = line("templates/guide.html.j2", "_('Édition %(date)s', date=")
 INCLUDES = lines("templates/guide.html.j2", '{% include "blocks/')  # the one that fails
@@ -208,7 +208,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "config-unknown-locale",
-        replace("livret.yaml", "en: en_CA", "en: xx_QQ"),
+        replace("livret.yaml", "en: en_GB", "en: xx_QQ"),
         (),
         r"livret\.yaml:\d+: 'en': unknown locale 'xx_QQ'",
     ),
@@ -454,7 +454,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
         "guide-unknown-directive",
         replace(CONTACTS, "::: accounts", "::: acounts"),
         (),
-        rf"content/guide/12-contacts\.md:{line(CONTACTS, '::: accounts')}: "
+        rf"content/guide/16-contacts\.md:{line(CONTACTS, '::: accounts')}: "
         r"unknown directive '::: acounts' \(did you mean 'accounts'\?\)",
     ),
     (
@@ -601,7 +601,7 @@ CASES: list[tuple[str, Edit, tuple[str, ...], str]] = [
     ),
     (
         "guide-nested-list",
-        replace(CHAPTER, "- **Chapitre 12**", "  - **Chapitre 12**"),
+        replace(CHAPTER, "- **Chapitre 16 et annexes**", "  - **Chapitre 16 et annexes**"),
         (),
         r"content/guide/01-pour-qui\.md:\d+: a list item is one paragraph",
     ),

@@ -14,7 +14,7 @@ from pdfread import font_names, fonts_embedded, page_texts, reader
 
 from livret.model.project import load_content, load_project
 
-LOCALES = {"fr": "fr-FR", "en": "en-CA"}
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
 def english(root: Path, msgid: str) -> str:

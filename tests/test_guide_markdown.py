@@ -46,7 +46,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import copy_sample, run_cli
 
     root = copy_sample(tmp_path_factory.mktemp("example") / "project")
-    (root / "content/guide/13-exemple.md").write_text(readme_example(), encoding="utf-8")
+    (root / "content/guide/18-exemple.md").write_text(readme_example(), encoding="utf-8")
     result = run_cli("--project", str(root), "build", "guide", "-l", "fr", "--html")
     assert result.exit_code == 0, result.output
     return root
@@ -55,7 +55,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_readme_example_is_every_construct_and_builds(example: Path) -> None:
     page = (example / "out/fr/guide.html").read_text(encoding="utf-8")
     chapter = page.split('<section class="chapter" id="exemple">', 1)[1].split("</section>")[0]
-    assert '<span class="chapter-number">13</span> Un chapitre d’exemple</h2>' in chapter
+    assert '<span class="chapter-number">18</span> Un chapitre d’exemple</h2>' in chapter
     assert "<h3>Un intertitre</h3>" in chapter
     assert chapter.count("<ul>") == 1 and chapter.count('<ol class="steps">') == 1
     assert chapter.count("<table>") == 2
@@ -106,10 +106,10 @@ def test_each_translation_unit_points_to_its_markdown_line(example: Path) -> Non
     def line_of(start: str) -> int:
         return next(n for n, text in enumerate(source, 1) if text.startswith(start))
 
-    file = "content/guide/13-exemple.md"
+    file = "content/guide/18-exemple.md"
     expected = {
-        "Un chapitre d’exemple": (line_of("# Un"), "guide › section 13 › title"),
-        "Un intertitre": (line_of("## Un"), "guide › section 13 › block 2"),
+        "Un chapitre d’exemple": (line_of("# Un"), "guide › section 18 › title"),
+        "Un intertitre": (line_of("## Un"), "guide › section 18 › block 2"),
         "Une liste à puces : un élément par ligne.": (line_of("- Une liste"), None),
         "Un élément peut continuer sur la ligne suivante, en retrait de deux espaces.": (
             line_of("- Un élément"),

@@ -19,9 +19,9 @@ from livret.i18n.extract import build_template
 from livret.model.project import load_project
 
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
-OLD_PARAGRAPH = "Ce guide n’est pas un règlement venu d’en haut. Il a été rédigé par un"
-NEW_PARAGRAPH = "Ce guide n’est pas un règlement intérieur. Il a été rédigé par un"
-REMOVED_ITEM = "Un salarié supervise le compte et en connaît les accès."
+OLD_PARAGRAPH = "Ce guide a été écrit par un groupe de travail de salariés, de référents"
+NEW_PARAGRAPH = "Ce guide a été rédigé par un groupe de travail de salariés, de référents"
+REMOVED_ITEM = "Vous connaissez le réseau choisi, son fonctionnement et sa culture."
 ADDED_ITEM = "Vous tenez un calendrier éditorial partagé avec votre unité locale."
 
 
@@ -87,10 +87,10 @@ def test_extract_entries_have_references_places_notes_and_contexts(project: Path
     title = pot.find("En une phrase")
     assert title is not None
     assert title.occurrences == [("content/guide/01-pour-qui.md", str(callout))]
-    assert title.comment == "guide › section 1 › block 10 › title"
+    assert title.comment == "guide › section 1 › block 7 › title"
     body = next(e for e in pot if e.msgid.startswith("Ne publiez que ce que vous seriez fier"))
     assert body.occurrences == [("content/guide/01-pour-qui.md", str(callout + 1))]
-    assert body.comment == "guide › section 1 › block 10 › paragraph 1"
+    assert body.comment == "guide › section 1 › block 7 › paragraph 1"
     sommaire = pot.find("Sommaire")
     assert sommaire is not None
     assert {file for file, _line in sommaire.occurrences} == {"templates/guide.html.j2"}
@@ -193,9 +193,9 @@ def test_changed_source_becomes_fuzzy_and_build_shows_the_new_source(project: Pa
     assert f"  untranslated: {ADDED_ITEM}" in listed.output
     assert f"  fuzzy: {NEW_PARAGRAPH[:40]}" in listed.output
     text = pdf_text(project / "out/en/guide.pdf")
-    assert "règlement intérieur. Il a été rédigé par" in text
+    assert "Ce guide a été rédigé par un groupe" in text
     assert "calendrier éditorial partagé" in text
-    assert "This guide is not a rulebook" not in text
+    assert "This guide was written by" not in text
 
     strict = cli("--project", str(project), "build", "guide", "-l", "en", "--strict")
     assert strict.exit_code == 2
@@ -251,7 +251,7 @@ GERMAN = {
 def test_third_language_with_init(project: Path, cli) -> None:
     config = project / "livret.yaml"
     edit(config, "languages: [fr, en]", "languages: [fr, en, de]")
-    edit(config, "  en: en_CA\n", "  en: en_CA\n  de: de_DE\n")
+    edit(config, "  en: en_GB\n", "  en: en_GB\n  de: de_DE\n")
     template = project / "templates/guide.html.j2"
     edit(template, '  <h2 class="toc-title">', PLURAL_BLOCK + '  <h2 class="toc-title">')
 
@@ -295,7 +295,7 @@ def test_third_language_with_init(project: Path, cli) -> None:
     pages = page_texts(pdf)
     assert "Leitfaden für soziale Medien" in pages[0]
     assert "November 2026" in pages[0]  # Babel, in German
-    assert "Inhalt" in pages[1] and "12 Abschnitte" in pages[1]
+    assert "Inhalt" in pages[1] and "17 Abschnitte" in pages[1]
     text = pdf_text(pdf)
     assert "Für wen dieser Leitfaden ist" in text
     assert "Ce guide s'adresse à toutes les personnes" in text  # not translated: French
@@ -416,7 +416,7 @@ def test_glyph_check_reads_page_margin_labels_too() -> None:
 def test_quebec_french_variant_overrides_a_few_strings(project: Path, cli) -> None:
     config = project / "livret.yaml"
     edit(config, "languages: [fr, en]", "languages: [fr, en, fr_CA]")
-    edit(config, "  en: en_CA\n", "  en: en_CA\n  fr_CA: fr_CA\n")
+    edit(config, "  en: en_GB\n", "  en: en_GB\n  fr_CA: fr_CA\n")
     assert cli("--project", str(project), "i18n", "init", "fr_CA").exit_code == 0
     po_path = project / "locales/fr_CA/LC_MESSAGES/livret.po"
     catalog = polib.pofile(str(po_path))

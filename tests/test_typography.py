@@ -164,3 +164,20 @@ def test_checklist_columns_are_cut_inside_a_group_only_when_it_pays() -> None:
     even = [{"title": f"G{n}", "items": [item] * 4} for n in range(4)]
     assert [len(column) for column in balanced_columns(even)] == [2, 2]
     assert not any(part.continued for column in balanced_columns(even) for part in column)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("66 % du don", "fr_FR", "66\u202f% du don"),
+        ("avant 18 h.", "fr_FR", "avant 18\u202fh."),
+        ("la loi n° 2024-120", "fr_FR", "la loi n°\u202f2024-120"),
+        ("45\u00a0000 €", "fr_FR", "45\u202f000\u202f€"),
+        ("2 000 €", "fr_CA", "2\u00a0000\u00a0€"),
+        ("01 99 00 12 34", "fr_FR", "01 99 00 12 34"),  # a phone number keeps its spaces
+        ("18 hommes", "fr_FR", "18 hommes"),
+        ("66 %", "en_GB", "66 %"),
+    ],
+)
+def test_numbers_keep_their_units(text: str, locale: str, expected: str) -> None:
+    assert typography.apply(text, locale) == expected

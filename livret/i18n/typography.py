@@ -1,8 +1,10 @@
 """Locale typography for text the reader sees (never URLs, e-mail addresses or code).
 
 French (France): a narrow no-break space (U+202F) before ``; ! ?``, a no-break
-space (U+00A0) before ``:`` and inside « ». Quebec French keeps the no-break space
-before ``:`` and inside « » but sets ``; ! ?`` close up, as the OQLF recommends.
+space (U+00A0) before ``:`` and inside « », and a narrow one between a number and its
+unit (``66 %``, ``18 h``, ``2 000 €``), between groups of digits and after ``n°``.
+Quebec French keeps the no-break space before ``:`` and inside « » (and uses it in
+numbers) but sets ``; ! ?`` close up, as the OQLF recommends.
 Every locale gets the typographic apostrophe ’.
 
 Every pattern here runs in linear time on any text: a match may only start where a run
@@ -26,6 +28,14 @@ _SPACE_BEFORE_TIGHT = re.compile(rf"(?<![;!?{_SPACES}])[{_SPACES}]*+([;!?]){_END
 _SPACE_BEFORE_COLON = re.compile(rf"(?:(?<=\S)|^)[{_SPACES}]*+:{_END}")
 _AFTER_OPENING_GUILLEMET = re.compile(rf"«[{_SPACES}]*+")
 _BEFORE_CLOSING_GUILLEMET = re.compile(rf"(?<![{_SPACES}])[{_SPACES}]*+»")
+# "66 %", "18 h", "45 000 €", "n° 2024-120": spaces that must not break (nor stretch).
+# A group of digits starts only where a number starts (not after "digit, space"), and
+# its groups are taken possessively, so a long run of digit groups is scanned once.
+_BEFORE_UNIT = re.compile(r"(?<=\d)[ \u00a0\u202f](?=[%€]|h(?!\w))")
+_AFTER_NUMERO = re.compile(r"(?<=\bn°)[ \u00a0\u202f](?=\d)")
+_DIGIT_GROUPS = re.compile(
+    r"(?<![\d+])(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3})++(?!\d)"
+)
 
 
 # A word with hyphens: ``porte-parole``, ``c'est-à-dire``, ``thank-you``. To be searched
@@ -63,6 +73,10 @@ def _french(text: str, tight: bool) -> str:
     else:
         text = _SPACE_BEFORE_TIGHT.sub(lambda m: NNBSP + m[1], text)
     text = _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
+    number_space = NBSP if tight else NNBSP
+    text = _DIGIT_GROUPS.sub(lambda m: re.sub(rf"[{_SPACES}]", number_space, m[0]), text)
+    text = _BEFORE_UNIT.sub(number_space, text)
+    text = _AFTER_NUMERO.sub(number_space, text)
     text = _AFTER_OPENING_GUILLEMET.sub("«" + NBSP, text)
     return _BEFORE_CLOSING_GUILLEMET.sub(NBSP + "»", text)
 

@@ -63,6 +63,7 @@ class Contact:
     website: str
     phone: str
     address: str
+    on_call: str | None = None  # the social media on-call line, evenings and weekends
 
 
 _COLOR = Custom(parse_color)
@@ -89,6 +90,7 @@ _SCHEMA = Record(
                     "website": Field(web_address()),
                     "phone": Field(Str()),
                     "address": Field(Str()),
+                    "on_call": Field(Str(), required=False),
                 },
                 into=Contact,
             )
@@ -154,6 +156,7 @@ class Chapter:
             website=self.website or brand.contact.website,
             phone=self.phone or brand.contact.phone,
             address=self.address or brand.contact.address,
+            on_call=brand.contact.on_call,
         )
         return replace(brand, contact=contact, chapter=self)
 
