@@ -204,7 +204,7 @@ def test_addresses_and_hashtags_break_only_after_a_slash_or_a_dot(edition: Path)
                 seen.add(address)
             for hashtag in hashtags:
                 bad += [(path.name, piece) for piece in pc.token_breaks(page_text, hashtag)]
-    assert {"bsky.app/profile/phares-solidaires.bsky.social", "cnil.fr"} <= seen
+    assert {"bsky.app/profile/phares-solidaires.example", "cnil.fr"} <= seen
     assert not bad, bad
 
 
