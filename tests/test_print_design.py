@@ -20,6 +20,7 @@ NOTES = "Notes"  # the label of a page left blank before the back cover, in fr a
 # Page margins of the guide as shares of the page height (templates/base.css).
 GUIDE_TOP, GUIDE_BOTTOM = 0.08, 0.084
 MOST_EMPTY = 0.40  # no guide page but the cover, contents and back cover is emptier
+CARD_MOST_EMPTY = 0.15  # a network cheat sheet fills its page (issue 19)
 MIN_EDGE_MM = 10
 MIN_LETTERS = 3
 SHORT = 6  # steps and tables of up to 6 items never split
@@ -116,7 +117,7 @@ def test_cheat_sheet_cards_have_no_big_hole(edition: Path) -> None:
     # A card's account box sits in its page's bottom margin: measured with it.
     bands = pc.empty_bands(edition / "cheatsheets.pdf", 0.06, 0.084)
     assert len(bands) >= 10
-    assert max(bands) <= MOST_EMPTY, [round(band, 2) for band in bands]
+    assert max(bands) <= CARD_MOST_EMPTY, [round(band, 2) for band in bands]
 
 
 def guide_blocks(path: Path, selector: str) -> Iterator[cssselect2.ElementWrapper]:
