@@ -11,6 +11,8 @@ import cssselect2
 import pagecheck as pc
 import pytest
 import tinyhtml5
+import weasyprint
+import yaml
 from conftest import copy_sample, run_cli
 
 PAPERS = ("a4", "letter", "a5")
@@ -118,6 +120,33 @@ def test_cheat_sheet_cards_have_no_big_hole(edition: Path) -> None:
     bands = pc.empty_bands(edition / "cheatsheets.pdf", 0.06, 0.084)
     assert len(bands) >= 10
     assert max(bands) <= CARD_MOST_EMPTY, [round(band, 2) for band in bands]
+
+
+def overfull_cards(html: Path) -> list[tuple[int, float]]:
+    """Pages whose card runs below its box, by how many CSS px, laid out again from the HTML
+    that ``--html`` wrote: a card taller than its page would overlap the account box."""
+    found = []
+    for number, page in enumerate(weasyprint.HTML(filename=str(html)).render().pages, 1):
+        for box in page._page_box.descendants():  # private, as in livret.pdf.boxes
+            if "card-body" not in (getattr(box, "element", None) or {}).get("class", "").split():
+                continue
+            if box.element_tag != "div" or not box.children:
+                continue
+            last = box.children[-1]
+            over = last.position_y + last.margin_height() - (box.content_box_y() + box.height)
+            if over > 0.5:
+                found.append((number, round(over, 1)))
+    return found
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_cheat_sheet_card_fits_its_page(built: Callable[[str], Path], paper: str) -> None:
+    content = (built(paper).parents[1] / "content/networks.yaml").read_text(encoding="utf-8")
+    cards = len(yaml.safe_load(content)["networks"])
+    for lang in ("fr", "en"):
+        path = built(paper) / lang / "cheatsheets.pdf"
+        assert len(pc.page_texts(path)) == 1 + cards, (lang, "a card spilled onto a page")
+        assert not overfull_cards(path.with_suffix(".html")), lang
 
 
 def guide_blocks(path: Path, selector: str) -> Iterator[cssselect2.ElementWrapper]:
