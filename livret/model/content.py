@@ -169,9 +169,7 @@ NETWORK = Record(
         "formats": Field(_group({"items": Field(ListOf(_FORMAT, "format", 1))})),
         "text": Field(_group({"items": Field(ListOf(_LIMIT, "limit", 1))})),
         "video": Field(_group({"items": Field(ListOf(_LIMIT, "limit", 1))})),
-        "accessibility": Field(
-            _group({"alt_text": Field(Text()), "captions": Field(Text())})
-        ),
+        "accessibility": Field(_group({"alt_text": Field(Text()), "captions": Field(Text())})),
         "admin": Field(_group({"roles": Field(ListOf(Text(), "role", 1))})),
         "security": Field(
             _group({"two_factor": Field(Text()), "passkeys": Field(Text(), required=False)})

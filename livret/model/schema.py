@@ -170,7 +170,9 @@ class Bool(Type):
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> bool:
         if not isinstance(value, bool):
-            raise self.error(f"'{path[-1]}' must be true or false, not {_kind(value)}", value, parent)
+            raise self.error(
+                f"'{path[-1]}' must be true or false, not {_kind(value)}", value, parent
+            )
         return value
 
 
