@@ -15,6 +15,17 @@ def page_texts(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in reader(path).pages]
 
 
+def link_targets(path: Path) -> set[str]:
+    """The ``/URI`` of every link annotation on any page."""
+    uris = set()
+    for page in reader(path).pages:
+        for annotation in page.get("/Annots", []):
+            action = annotation.get_object().get("/A", {})
+            if "/URI" in action:
+                uris.add(str(action["/URI"]))
+    return uris
+
+
 def font_names(path: Path) -> set[str]:
     """Base names (subset prefix removed) of every font used on any page."""
     names = set()

@@ -163,7 +163,8 @@ def test_overlong_checklist_fails_alone_with_a_clear_message(project: Path, cli)
     failures = [line for line in result.output.splitlines() if line.startswith("failed")]
     assert len(failures) == 1
     match = re.fullmatch(
-        r"failed +fr/checklist-long: overflows one A4 page by (\d+) mm even at 8\.5 pt "
+        r"failed +fr/checklist-long: overflows one A4 page by (?:at least )?(\d+) mm "
+        r"even at 8\.5 pt "
         r"\(shorten content/checklists/checklist-long\.yaml\)",
         failures[0],
     )
@@ -216,3 +217,34 @@ def test_check_reports_a_checklist_that_cannot_fit(project: Path, cli) -> None:
     assert {item["file"] for item in errors} == {"content/checklists/checklist-long.yaml"}
     assert all("overflows one" in item["message"] for item in errors)
     assert not (project / "out").exists(), "check writes no PDF"
+
+
+def test_a_failed_documents_previous_pdf_is_renamed_not_left_to_print(project: Path, cli) -> None:
+    """Exit code 1: the PDF of the failed document is renamed <doc>.pdf.failed, and the
+    summary says so; the next good build removes it."""
+    args = ("--project", str(project), "build", "checklist-event", "checklist-crisis", "-l", "fr")
+    assert cli(*args, "--html").exit_code == 0
+    out = project / "out/fr"
+    good = (out / "checklist-event.pdf").read_bytes()
+    content = project / "content/checklists/event.yaml"
+    original = content.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["groups"] = [copy.deepcopy(group) for group in data["groups"] * 4]
+    content.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert not (out / "checklist-event.pdf").exists()
+    assert (out / "checklist-event.pdf.failed").read_bytes() == good
+    assert (out / "checklist-event.html.failed").is_file()
+    assert not (out / "checklist-event.html").exists()
+    assert (out / "checklist-crisis.pdf").is_file()  # the other document is untouched
+    lines = result.output.splitlines()
+    renamed = f"its previous PDF is out of date, renamed {out / 'checklist-event.pdf.failed'}"
+    assert any(line.strip() == renamed for line in lines), lines
+    assert lines[-1].endswith("(1 out-of-date PDF renamed to .pdf.failed)")
+
+    content.write_text(original, encoding="utf-8")
+    assert cli(*args).exit_code == 0
+    assert (out / "checklist-event.pdf").is_file()
+    assert sorted(path.name for path in out.glob("*.failed")) == []

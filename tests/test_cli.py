@@ -149,3 +149,222 @@ def test_check_exits_1_on_errors_and_on_warnings_with_strict(
     assert expected in result.output
     as_json = run("check", "--format", "json")
     assert json.loads(as_json.output) == [item.as_dict() for item in found]
+
+
+# Everyday rough edges (issue 17): options after the command, list, completion, pipes.
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--project", str(REPO), "build", "-q"),
+        ("build", "-q", "--project", str(REPO)),
+        ("build", "--quiet", "--project", str(REPO), "guide"),
+        ("-q", "build", "--project", str(REPO)),
+    ],
+)
+def test_quiet_and_project_work_after_the_command_too(
+    fake: FakeBuild, args: tuple[str, ...]
+) -> None:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(fake.calls) == 1
+    # -q leaves the warnings only: no "built" line, no summary
+    assert result.output == "warning: en: 1 untranslated and 0 fuzzy strings fall back\n"
+
+
+def test_verbose_after_the_command_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("livret.build.pipeline.build", FakeBuild(raises=RuntimeError("boom")))
+    result = CliRunner().invoke(main, ["build", "guide", "--project", str(REPO), "-v"])
+    assert result.exit_code == 1
+    assert "Traceback" in result.output and "RuntimeError: boom" in result.output
+
+
+def test_project_after_an_i18n_command(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["i18n", "stats", "--project", str(tmp_path)])
+    assert (result.exit_code, result.output) == (2, f"error: no livret.yaml in {tmp_path}\n")
+
+
+def test_list_shows_titles_and_chapters(fake: FakeBuild) -> None:
+    text = run("list").output.splitlines()
+    guide = next(line for line in text if line.startswith("guide "))
+    assert guide.split()[:2] == ["guide", "guide"]
+    assert guide.endswith("Guide des réseaux sociaux")
+    assert "chapters: 3" in text
+    assert any(line.split()[0] == "lyon" and "Unité locale de Lyon" in line for line in text)
+
+    data = json.loads(run("list", "--format", "json").output)
+    assert data["languages"] == ["fr", "en"] and data["source_language"] == "fr"
+    assert data["documents"]["guide"] == {
+        "template": "guide",
+        "content": "content/guide",
+        "titles": {"fr": "Guide des réseaux sociaux", "en": "Social media guide"},
+    }
+    assert data["documents"]["checklist-event"]["titles"]["en"] == "Covering an event"
+    assert list(data["chapters"]) == ["lyon", "aix", "lille"]
+    assert data["chapters"]["lyon"] == {
+        "name": "Unité locale de Lyon", "city": "Lyon", "source": "brand/chapters.csv",
+    }  # fmt: skip
+    assert fake.calls == []
+
+
+def test_list_of_a_project_without_chapters(tmp_path: Path) -> None:
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "kit")
+    (root / "brand/chapters.csv").unlink()
+    data = json.loads(run_in(root, "list", "--format", "json").output)
+    assert data["chapters"] == {}
+    assert run_in(root, "list").output.splitlines()[-1] == "chapters: none"
+
+
+def run_in(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(root), *args], catch_exceptions=False)
+
+
+def completions(*words: str) -> list[tuple[str, str | None]]:
+    """What the shell is offered after ``livret WORDS`` (the last word being typed)."""
+    from click.shell_completion import ShellComplete
+
+    complete = ShellComplete(main, {}, "livret", "_LIVRET_COMPLETE")
+    *args, incomplete = words
+    return [(item.value, item.help) for item in complete.get_completions(args, incomplete)]
+
+
+def test_completion_of_documents_languages_and_chapters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO / "content")  # the project is found from a subfolder too
+    assert completions("build", "check") == [
+        (doc, "checklist")
+        for doc in ("checklist-before-posting", "checklist-event", "checklist-daily-watch",
+                    "checklist-crisis", "checklist-fundraising")
+    ]  # fmt: skip
+    assert completions("preview", "gu") == [("guide", "guide")]
+    assert completions("serve", "guide", "-l", "") == [("fr", None), ("en", None)]
+    assert completions("build", "-c", "l") == [
+        ("lyon", "Unité locale de Lyon"),
+        ("lille", "Unité locale de Lille"),
+    ]
+
+
+def test_completion_reads_the_project_named_before_or_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no project here
+    assert completions("build", "") == []
+    assert completions("build", "-l", "") == []
+    assert ("en", None) in completions("--project", str(REPO), "build", "-l", "")
+    assert completions("build", "--project", str(REPO), "-c", "ai") == [
+        ("aix", "Unité locale d'Aix-en-Provence & Pays d'Aix")
+    ]
+
+
+def test_completion_in_bash_does_not_load_the_renderer() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom livret.cli import main\n"
+        "try:\n    main(prog_name='livret')\n"
+        "finally:\n    print('weasyprint' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {
+        **__import__("os").environ,
+        "_LIVRET_COMPLETE": "bash_complete",
+        "COMP_WORDS": "livret build -c ",
+        "COMP_CWORD": "3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.stdout.splitlines() == ["plain,lyon", "plain,aix", "plain,lille"]
+    assert done.stderr.strip() == "False"
+
+
+def test_a_closed_pipe_is_no_internal_error() -> None:
+    """``livret list | head -1``: the reader leaves before livret is done writing."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # as head does after its first line: every write now fails
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "livret", "--project", str(REPO), "list"],
+            stdout=write, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == 1  # click's exit code for a broken pipe
+
+
+class FakeTerminal:
+    """A stderr that says it is a terminal, and keeps what is written to it."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, text: str | bytes) -> int:
+        if text:
+            self.written.append(text.decode() if isinstance(text, bytes) else text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.written)
+
+
+def test_progress_bar_names_the_document_and_failures_get_their_own_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from livret.cli.progress import ERASE_LINE, Progress
+    from livret.cli.settings import Settings
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    jobs = [Job("guide", "fr"), Job("checklist-event", "fr"), Job("guide", "en")]
+    with Progress(Settings()) as progress:
+        assert progress.use_bar
+        progress.rendering(3, jobs)
+        assert terminal.text.rstrip().endswith("fr/guide")  # the first one is rendering
+        progress.finished(JobResult(jobs[0], REPO / "out/fr/guide.pdf", pages=22))
+        assert terminal.written[-1].rstrip().endswith("fr/checklist-event")
+        before = len(terminal.written)
+        aside = REPO / "out/fr/checklist-event.pdf.failed"
+        failed = JobResult(jobs[1], None, error="fr/checklist-event: overflows", set_aside=aside)
+        progress.finished(failed)
+        after = "".join(terminal.written[before:])
+        # the bar's line is cleared, then the failure is written from its start
+        assert after.startswith(
+            ERASE_LINE + "\x1b[31mfailed  fr/checklist-event: overflows\x1b[0m\n"
+        )
+        assert "its previous PDF is out of date, renamed " in after
+        assert after.rstrip().endswith("en/guide")  # the bar is drawn again, below
+    assert terminal.text.endswith("\n")
+
+
+def test_summary_says_a_failed_documents_pdf_was_renamed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    aside = REPO / "out/fr/checklist-event.pdf.failed"
+    failed = JobResult(Job("checklist-event", "fr"), None, error="overflows", set_aside=aside)
+    monkeypatch.setattr("livret.build.pipeline.build", FakeBuild([failed]))
+    result = run("build", "checklist-event", "-l", "fr")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "        its previous PDF is out of date, renamed out/fr/checklist-event.pdf.failed" in (
+        lines
+    )
+    assert lines[-1] == (
+        "0 built, 0 skipped, 1 failed in 0.5 s (1 out-of-date PDF renamed to .pdf.failed)"
+    )

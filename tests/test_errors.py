@@ -10,18 +10,25 @@ case, append a row to ``CASES``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import resource
 import shutil
+import struct
+import subprocess
+import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from conftest import REPO, run_cli
+from pdfread import link_targets, page_texts
 
+from livret.limits import MAX_TEXT_FILE_BYTES as MAX_FILE_BYTES
 from livret.model.fonts import package_font_dir
-from livret.model.yamlfile import MAX_FILE_BYTES
 
 Edit = Callable[[Path], None]
 EN_PO = "locales/en/LC_MESSAGES/livret.po"
@@ -921,5 +928,366 @@ def test_bad_input_is_one_line_and_exit_2(
     assert len(lines) == 1, result.output
     assert "Traceback" not in result.output
     assert lines[0].startswith("error: "), lines[0]
+    assert re.search(expected, lines[0]), lines[0]
+    assert snapshot(root / "out") == before
+
+
+# --- Hostile input: each class of issue 15, in a subprocess with a time limit and a memory cap ---
+
+GUIDE_INDEX = "content/guide/00-index.md"
+NETWORKS = "content/networks.yaml"
+TIME_LIMIT = 60  # seconds: a build that does not finish by then fails the test
+MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space (a build of the kit needs ~500 MB)
+NBSP = "\u00a0"
+# A paragraph of the inputs that made the typography and address patterns quadratic, just
+# under the limit of one text (20,000 characters).
+ADVERSARIAL = NBSP * 3000 + "a." * 2000 + "’a" * 2000 + "@a." * 1000 + " " * 3000 + "x-" * 1500
+LONG_URL = "https://lyon.phares-solidaires.example/" + "a" * 300
+TOO_MANY_ITEMS = "".join(
+    f"  - title: Groupe {g}\n    items:\n" + "".join(f"      - Point {g}.{i}\n" for i in range(50))
+    for g in range(100)
+)
+
+
+def fifo(relative: str) -> Edit:
+    def edit(root: Path) -> None:
+        (root / relative).unlink(missing_ok=True)
+        os.mkfifo(root / relative)
+
+    return edit
+
+
+def move_out(relative: str) -> Edit:
+    """Move a folder out of the project and leave a symlink to it in its place."""
+
+    def edit(root: Path) -> None:
+        elsewhere = root.parent / f"elsewhere-{Path(relative).name}"
+        shutil.move(root / relative, elsewhere)
+        os.symlink(elsewhere, root / relative)
+
+    return edit
+
+
+def png(width: int, height: int, pixels: bytes) -> bytes:
+    """A PNG file of ``width`` x ``height`` pixels whose image data is ``pixels``."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def naming_special_files(root: Path) -> None:
+    """Text that names special files, in content, in a translation and in a chapter's cell."""
+    os.mkfifo(root / "content/fifo")
+    names = (
+        f"file:///dev/zero file:///dev/stdin file:///proc/self/fd/0 {root.as_uri()}/content/fifo"
+    )
+    replace(GUIDE_INDEX, "# Guide des réseaux sociaux", f"# Guide {names}")(root)
+    translate("Sommaire", f"Contents {names}")(root)
+    replace(CSV, "8 quai Saint-Vincent, 69001 Lyon", f"8 quai Saint-Vincent {names}")(root)
+
+
+def assets_are_served_files(root: Path) -> None:
+    entries = json.loads((root / "out" / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+    for lang in ("fr", "en"):
+        assets = entries[f"chapters/lyon/{lang}/guide.pdf"]["assets"]
+        assert "brand/logo.svg" in assets, assets
+        assert not [name for name in assets if "dev" in name or "fifo" in name or "proc" in name]
+
+
+def page_furniture_is_plain_text(root: Path) -> None:
+    texts = page_texts(root / "out/en/guide.pdf")
+    assert re.search(r'Page 3 of \d+"; \} body \{ display: none \} x \{"', texts[2])  # as text
+    assert "Contents" in texts[1], "no rule from the translation hid the contents"
+
+
+def mail_link_keeps_subject_only(root: Path) -> None:
+    links = [uri for uri in link_targets(root / "out/fr/guide.pdf") if "benevoles@" in uri]
+    assert links == ["mailto:benevoles@phares-solidaires.example?subject=Bonjour"], links
+
+
+# (case id, how to break the project, build arguments, exit code, regex for the error line
+# or, for a build that must succeed, a check of what it wrote)
+LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path], None]]] = [
+    # Text reaches CSS only through HTML.
+    (
+        "css-control-character-in-a-translation",
+        translate(
+            "Page {page} sur {pages}", "Page {page} of {pages}\f} body { display: none } x {"
+        ),
+        ("guide", "-l", "en"),
+        2,
+        PO_LINE + r"control character U\+000C is not allowed",
+    ),
+    (
+        "css-break-out-in-a-translation-prints-as-text",
+        translate(
+            "Page {page} sur {pages}", 'Page {page} of {pages}"; } body { display: none } x {"'
+        ),
+        ("guide", "-l", "en"),
+        0,
+        page_furniture_is_plain_text,
+    ),
+    # No file is read because text names it.
+    (
+        "text-names-special-files",
+        naming_special_files,
+        ("guide", "-c", "lyon"),
+        0,
+        assets_are_served_files,
+    ),
+    # Linear time, and bounded strings.
+    (
+        "paragraph-of-240-kb",
+        append(CHAPTER, "\nUn " + NBSP * 240_000 + "!\n"),
+        ("guide", "-l", "fr"),
+        2,
+        rf"content/guide/01-pour-qui\.md:{appended(CHAPTER, 2)}: "
+        r"a text may hold at most 20000 characters",
+    ),
+    (
+        "adversarial-paragraph-builds-in-time",
+        append(CHAPTER, f"\n{ADVERSARIAL}\n"),
+        ("guide", "-l", "fr"),
+        0,
+        lambda root: None,
+    ),
+    # Declared limits.
+    (
+        "limit-nplurals",
+        replace(EN_PO, "nplurals=2;", "nplurals=100000000;"),
+        ("guide", "-l", "en"),
+        2,
+        PO_LINE + r"Plural-Forms: nplurals must be between 1 and 6, not 100000000",
+    ),
+    (
+        "limit-plural-expression",
+        replace(EN_PO, "plural=(n != 1);", "plural=(n != 1" + " && n != 1" * 30 + ");"),
+        ("guide", "-l", "en"),
+        2,
+        PO_LINE + r"Plural-Forms: the plural expression may have at most 200 characters",
+    ),
+    (
+        "limit-yaml-nesting",
+        append(NETWORKS, "deep: " + "[" * 500 + "]" * 500 + "\n"),
+        ("cheatsheets", "-l", "fr"),
+        2,
+        rf"content/networks\.yaml:{appended(NETWORKS)}: "
+        r"lists and mappings may be nested at most 32 levels deep",
+    ),
+    (
+        "limit-number-digits",
+        replace("content/networks.yaml", "value: 63206,", "value: " + "9" * 5000 + ","),
+        ("cheatsheets", "-l", "fr"),
+        2,
+        rf"content/networks\.yaml:{line('content/networks.yaml', 'value: 63206,')}: "
+        r"a number may have at most 15 digits",
+    ),
+    (
+        "limit-range-digits",
+        replace("content/networks.yaml", "value: 63206,", "range: 1-" + "9" * 5000 + ","),
+        ("cheatsheets", "-l", "fr"),
+        2,
+        rf"content/networks\.yaml:{line('content/networks.yaml', 'value: 63206,')}: "
+        r"'limit 1': '1-9+\.\.\.' is not a range of whole numbers",
+    ),
+    (
+        "limit-checklist-items",
+        write(
+            "content/checklists/event.yaml",
+            ("title: Trop long\npurpose: Beaucoup trop.\ngroups:\n" + TOO_MANY_ITEMS).encode(),
+        ),
+        ("checklist-event", "-l", "fr"),
+        2,
+        r"content/checklists/event\.yaml:4: "
+        r"a checklist may have at most 100 items in all, not 5000",
+    ),
+    (
+        "limit-list-entries",
+        append(NETWORKS, "many: [" + "x, " * 5000 + "x]\n"),
+        ("cheatsheets", "-l", "fr"),
+        2,
+        rf"content/networks\.yaml:{appended(NETWORKS)}: "
+        r"a list or mapping may hold at most 1000 entries",
+    ),
+    (
+        "limit-logo-pixels",
+        both(
+            replace("brand/brand.yaml", "logo: logo.svg", "logo: logo.png"),
+            write("brand/logo.png", png(6_000, 6_000, zlib.compress(b"\0" * 1000))),
+        ),
+        ("guide", "-l", "fr"),
+        2,
+        rf"brand/brand\.yaml:{LOGO}: 'logo': 'brand/logo\.png' is 6000 × 6000 pixels: "
+        r"it has more than 25,000,000 pixels",
+    ),
+    # Every file confined the same way.
+    (
+        "symlink-chapters-csv",
+        symlink(CSV, "/etc/passwd"),
+        ("-c", "lyon"),
+        2,
+        r"brand/chapters\.csv: the spreadsheet is a link to a file outside the project",
+    ),
+    (
+        "symlink-chapter-yaml",
+        symlink("brand/chapters/brest.yaml", "/etc/passwd"),
+        ("-c", "brest"),
+        2,
+        r"brand/chapters/brest\.yaml: the file is a link to a file outside the project",
+    ),
+    (
+        "symlink-templates-folder",
+        move_out("templates"),
+        ("guide", "-l", "fr"),
+        2,
+        r"templates/guide\.html\.j2: the template is a link to a file outside the project",
+    ),
+    (
+        "fifo-content-file",
+        fifo(NETWORKS),
+        ("cheatsheets", "-l", "fr"),
+        2,
+        r"content/networks\.yaml: the file is not a regular file \(a folder, a FIFO or a device\)",
+    ),
+    (
+        "fifo-catalog",
+        fifo(EN_PO),
+        ("guide", "-l", "en"),
+        2,
+        r"locales/en/LC_MESSAGES/livret\.po: the catalog is not a regular file",
+    ),
+    (
+        "fifo-chapters-csv",
+        fifo(CSV),
+        ("-c", "lyon"),
+        2,
+        r"brand/chapters\.csv: the spreadsheet is not a regular file",
+    ),
+    (
+        "fifo-template",
+        fifo("templates/blocks/p.html.j2"),
+        ("guide", "-l", "fr"),
+        2,
+        r"templates/blocks/p\.html\.j2: the template is not a regular file",
+    ),
+    # Links allow what they need and no more.
+    (
+        "link-mailto-query-in-brand",
+        replace(
+            "brand/brand.yaml",
+            "contact@phares-solidaires.example",
+            "a@b.example?attach=/etc/passwd",
+        ),
+        ("guide", "-l", "fr"),
+        2,
+        rf"brand/brand\.yaml:{line('brand/brand.yaml', 'contact@phares')}: "
+        r"'email': invalid value 'a@b\.example\?attach=/etc/passwd'",
+    ),
+    (
+        "link-mailto-query-in-chapters-csv",
+        replace(CSV, "lyon@phares-solidaires.example", "lyon@phares-solidaires.example?attach=x"),
+        ("-c", "lyon"),
+        2,
+        rf"brand/chapters\.csv:{line(CSV, 'lyon,')}: 'email': invalid value",
+    ),
+    (
+        "link-mailto-fields-in-content",
+        append(
+            CHAPTER,
+            "\nPour nous [écrire](mailto:benevoles@phares-solidaires.example"
+            "?subject=Bonjour&attach=/etc/passwd&bcc=x@y.example).\n",
+        ),
+        ("guide", "-l", "fr"),
+        0,
+        mail_link_keeps_subject_only,
+    ),
+    # Every failure a clear line, on the file that holds the bad value.
+    (
+        "logo-png-does-not-decode",
+        both(
+            replace("brand/brand.yaml", "logo: logo.svg", "logo: logo.png"),
+            write("brand/logo.png", png(64, 64, b"not zlib data at all")),
+        ),
+        ("guide", "-l", "fr"),
+        2,
+        rf"brand/brand\.yaml:{LOGO}: 'logo': 'brand/logo\.png' cannot be decoded as a picture",
+    ),
+    (
+        "chapter-website-too-long-for-a-qr-code",
+        replace(CSV, "https://lyon.phares-solidaires.example", LONG_URL),
+        ("guide", "-c", "lyon"),
+        2,
+        rf"brand/chapters\.csv:{line(CSV, 'lyon,')}: 'website' may have at most 300 characters",
+    ),
+    (
+        "chapter-name-the-font-cannot-draw",
+        replace(CSV, "Unité locale de Lyon", "Unité locale de Lyon 漢字"),
+        ("guide", "-c", "lyon"),
+        2,
+        rf"brand/chapters\.csv:{line(CSV, 'lyon,')}: chapter 'lyon': the body font .* "
+        r"cannot draw '字' \(U\+5B57\), '漢' \(U\+6F22\)",
+    ),
+    (
+        "output-is-a-file",
+        replace("livret.yaml", "output: out", "output: brand/brand.yaml"),
+        ("guide", "-l", "fr"),
+        2,
+        rf"livret\.yaml:{OUTPUT}: 'output': brand\.yaml is a file, not a folder",
+    ),
+]
+
+
+def _limited() -> None:
+    """Runs in the child before livret starts: cap its address space."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def test_limited_cases_cover_every_class() -> None:
+    prefixes = {case[0].split("-")[0] for case in LIMITED_CASES}
+    assert {"css", "text", "paragraph", "limit", "symlink", "fifo", "link", "logo"} <= prefixes
+    assert len({case[0] for case in LIMITED_CASES}) == len(LIMITED_CASES)
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "args", "code", "expected"),
+    LIMITED_CASES,
+    ids=[case[0] for case in LIMITED_CASES],
+)
+def test_hostile_input_is_bounded_in_time_and_memory(
+    sample_build: Path,
+    tmp_path: Path,
+    name: str,
+    edit: Edit,
+    args: tuple[str, ...],
+    code: int,
+    expected: str | Callable[[Path], None],
+) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(sample_build, root, symlinks=True)
+    before = snapshot(root / "out")
+    edit(root)
+    command = [sys.executable, "-m", "livret", "--project", str(root), "build", *args]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limited
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build did not finish within {TIME_LIMIT} s")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert result.returncode == code, output
+    if code == 0:
+        assert callable(expected)
+        expected(root)
+        return
+    assert isinstance(expected, str)
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
     assert re.search(expected, lines[0]), lines[0]
     assert snapshot(root / "out") == before

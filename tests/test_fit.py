@@ -71,12 +71,29 @@ def test_a_hint_that_still_fits_takes_one_layout(layout) -> None:
 
 
 def test_overflow_names_the_paper_the_floor_and_the_file(layout) -> None:
-    tall = page('<div style="height: 400mm"></div>')
+    """Content that might fit at the floor size is laid out down to it: the excess is exact."""
+    tall = page('<div style="height: 200mm"></div>')
     with pytest.raises(LivretError) as caught:
         fit(tall, OnePage(TypeScale(start=11, floor=10, step=0.5), "content/x.yaml"), layout, "A5")
     assert str(caught.value) == (
-        "overflows one A5 page by 210 mm even at 10 pt (shorten content/x.yaml)"
+        "overflows one A5 page by 10 mm even at 10 pt (shorten content/x.yaml)"
     )
+
+
+def test_hopeless_content_takes_one_layout(layout) -> None:
+    """Content shrinks at most with the square of the type size: when the first layout
+    shows that even the floor size cannot hold it, the fitter stops there."""
+    calls: list[str] = []
+
+    def counting(html: str):
+        calls.append(html)
+        return layout(html)
+
+    text = "<p>" + "Une ligne de texte assez longue pour le test. " * 2000 + "</p>"
+    one_page = OnePage(TypeScale(start=11, floor=7, step=0.5), "content/x.yaml")
+    with pytest.raises(LivretError, match=r"^overflows one A5 page by at least \d+ mm even at 7"):
+        fit(page(text), one_page, counting, "A5")
+    assert len(calls) == 1
 
 
 def test_checklists_are_the_one_page_kind() -> None:

@@ -14,6 +14,7 @@ from pdfread import page_texts
 
 from livret.html.markup import inline
 from livret.i18n.extract import build_template
+from livret.i18n.placeholders import from_catalog, to_catalog
 from livret.i18n.typography import apply
 from livret.model.content import messages
 from livret.model.project import load_content, load_project
@@ -146,7 +147,8 @@ def test_the_guide_prints_every_message_in_order(sample_build: Path) -> None:
             return apply(part, locale)
 
         for message in printed:
-            source = message.text if lang == "fr" else english[message.text]
+            msgid = to_catalog(message.text)
+            source = message.text if lang == "fr" else from_catalog(english[msgid])
             wanted = squeezed(plain(inline(source, typography)))
             found = text.find(wanted, position)
             assert found >= 0, (lang, message.file, message.line, wanted[:60])

@@ -38,6 +38,7 @@ CASES = [
     ("named", entry("%(name)s (logo)", "%(nom)s (logo)", "python-format"), "% placeholders"),
     ("positional", entry("%s et %d", "%d and %s", "python-format"), "% placeholders"),
     ("percent", entry("Taux %(rate)s", "Rate %(rate)s, 5% off", "python-format"), "a '%'"),
+    ("content-percent", entry("66 %% du don", "66% of the gift", "python-format"), "a '%'"),
     ("bold", entry("**Écouter.** Lisez tout.", "Listen. Read everything."), "Markdown **bold**"),
     ("emphasis", entry("Un *vrai* guide", "A real guide"), "Markdown *emphasis*"),
     (
@@ -83,7 +84,7 @@ def test_a_faithful_catalog_has_no_problem() -> None:
             "**Écouter.** Voir [le site](https://a.example).",
             "**Listen.** See [it](https://a.example).",
         )
-        + entry("Taux : 100 %", "Rate: 100%")  # not a format string: % is just a sign
+        + entry("Taux : 100 %%", "Rate: 100%%", "python-format")  # a sign, written %%
         + 'msgid "%(num)d page"\nmsgid_plural "%(num)d pages"\n'
         'msgstr[0] "one page"\nmsgstr[1] "%(num)d pages"\n\n'
     )

@@ -379,7 +379,7 @@ def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
         'msgstr[0] "%(count)s глава"\nmsgstr[1] "%(count)s главы"\nmsgstr[2] "%(count)s глав"\n',
         encoding="utf-8",
     )
-    template = environment(tmp_path).from_string(
+    template = environment(tmp_path, tmp_path).from_string(
         "{% trans count=n %}{{ count }} chapitre{% pluralize %}{{ count }} chapitres{% endtrans %}"
         "|{{ ngettext('%(num)d chapitre', '%(num)d chapitres', n) }}"
     )
@@ -400,11 +400,14 @@ def test_plurals_in_templates_follow_each_language(tmp_path: Path) -> None:
 
 
 def test_glyph_check_reads_page_margin_labels_too() -> None:
-    from livret.html.filters import css_counters
+    from markupsafe import escape
+
+    from livret.html.css import running_label
     from livret.html.text import visible_text
 
-    label = css_counters("Página {page} «\u202fde\u202f» {pages}")
-    html = f"<style>@page {{ @bottom-right {{ content: {label}; }} }}</style><p>x&amp;y</p>"
+    label = running_label("Página {page} «\u202fde\u202f» {pages}", "folio")
+    attributes = "".join(f' {name}="{escape(text)}"' for name, text in label.attributes)
+    html = f"<body{attributes}><p>x&amp;y</p></body>"
     text = visible_text(html)
     assert "x&y" in text
     assert {"á", "«", "\u202f", "»"} <= set(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -9,7 +10,9 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import Result
 from conftest import PROJECT_PARTS, REPO
 from pdfread import page_texts
@@ -85,6 +88,43 @@ def test_init_into_a_file_is_refused(tmp_path: Path, cli: Callable[..., Result])
     result = cli("init", str(tmp_path / "file"))
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def _failing_copy(monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """Make the copy of the sample fail with ENOSPC once ``after`` files are copied."""
+    copied = [0]
+    real_copy2, real_copytree = shutil.copy2, shutil.copytree
+
+    def copy2(source: Any, destination: Any, **kwargs: Any) -> Any:
+        copied[0] += 1
+        if copied[0] > after:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_copy2(source, destination, **kwargs)
+
+    def copytree(source: Any, destination: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args:  # livret's call; copytree calls itself for subfolders with all arguments
+            kwargs["copy_function"] = copy2
+        return real_copytree(source, destination, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", copy2)
+    monkeypatch.setattr(shutil, "copytree", copytree)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folders", "empty-folder"])
+def test_init_that_fails_midway_leaves_nothing(
+    tmp_path: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    target = tmp_path / "a" / "b" / "kit"
+    if existing:
+        target.mkdir(parents=True)
+    _failing_copy(monkeypatch, after=20)
+    result = cli("init", str(target))
+    assert result.exit_code == 2, result.output
+    message = result.output.strip()
+    assert message.startswith(f"error: cannot create the project in {target}: "), message
+    assert message.endswith("No space left on device") and "\n" not in message, message
+    left = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    assert left == (["a", "a/b", "a/b/kit"] if existing else []), left
 
 
 def test_wheel_ships_the_sample_and_init_uses_it(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from conftest import REPO, copy_sample, run_cli
-from pdfread import reader
+from pdfread import page_texts, reader
 from PIL import Image
 
 from livret.serve.preview import (
@@ -115,3 +115,28 @@ def test_help_loads_no_renderer() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout
     assert output.splitlines()[-1] == "[]"
+
+
+def test_preview_of_a_chapter_edition(project: Path, cli: Callable[..., Result]) -> None:
+    pictures = project / "pictures"
+    result = cli(
+        "--project", str(project), "preview", "checklist-event", "-c", "lyon", "-l", "fr",
+        "-o", str(pictures), "--dpi", str(DPI),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    folder = pictures / "chapters/lyon/fr"
+    assert result.output.split() == [
+        str(folder / "checklist-event-01.png"), str(folder / "checklist-event-sheet.png"),
+    ]  # fmt: skip
+    pdf = project / "out/chapters/lyon/fr/checklist-event.pdf"
+    (text,) = page_texts(pdf)
+    assert "lyon@phares-solidaires.example" in text  # the chapter's own contact
+    assert not (project / "out/fr").exists() and not (pictures / "fr").exists()
+    width, height = Image.open(folder / "checklist-event-01.png").size
+    page = reader(pdf).pages[0]
+    assert abs(width - float(page.mediabox.width) * DPI / 72) <= 1
+    assert abs(height - float(page.mediabox.height) * DPI / 72) <= 1
+
+    unknown = cli("--project", str(project), "preview", "guide", "-c", "lyn")
+    assert unknown.exit_code == 2
+    assert unknown.output.startswith("error: unknown chapter 'lyn' (did you mean 'lyon'?)")

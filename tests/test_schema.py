@@ -28,7 +28,7 @@ from livret.model.yamlfile import LocatedDict, load_yaml
 def loaded(tmp_path: Path, text: str) -> LocatedDict:
     path = tmp_path / "file.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_yaml(path, "file.yaml")
+    return load_yaml(path, "file.yaml", path.parent)
 
 
 def refused(schema: Record, data: LocatedDict, message: str) -> None:

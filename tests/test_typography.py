@@ -124,7 +124,7 @@ def test_missing_spaces(text: str, locale: str, problems: list[str]) -> None:
 def test_babel_filters_follow_the_locale(
     tmp_path: Path, locale: str, number: str, percent: str, items: str, month: str
 ) -> None:
-    template = environment(tmp_path).from_string(
+    template = environment(tmp_path, tmp_path).from_string(
         "{{ 2200.5|number }}|{{ 0.75|percent }}|{{ ['A', 'B', 'C']|list }}|{{ day|month }}"
     )
     assert template.render(locale=locale, day=dt.date(2026, 11, 1)).split("|") == [

@@ -1,77 +1,98 @@
 """The build manifest: what each output was built from, so unchanged jobs are skipped.
 
 ``out/.livret-manifest.json`` maps each output (relative to the output folder) to the
-key of its inputs and the SHA-256 of the file written. An entry is recorded only after
-its file is in place, so an interrupted build never claims an output that is not there.
+keys of its inputs, the files that WeasyPrint's fetcher served while rendering it, and
+the SHA-256 of the file written. An entry is recorded only after its file is in place,
+so an interrupted build never claims an output that is not there.
+
+The keys come from what a build declares and loads, never from what a text mentions:
+``source`` hashes the job's input files and settings, ``key`` its HTML, the templates
+and the options, and ``assets`` the files actually served (stylesheets, fonts, logo,
+images), each read back through :mod:`livret.inputs` when the entry is checked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from livret import __version__
 from livret.files import atomic_write
+from livret.inputs import digest
 
 MANIFEST_NAME = ".livret-manifest.json"
-_FILE_URL = re.compile(r"file://[^\s\"')<>]+")
 
 
 @cache
-def file_digest(path: Path, mtime_ns: int, size: int) -> str:
-    """SHA-256 of a file (cached per path, mtime and size within a process)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_digest(path: Path, mtime_ns: int, size: int, home: Path) -> str:
+    """SHA-256 of a file inside ``home`` (cached per path, mtime and size in a process)."""
+    return digest(path, home)
 
 
-def _digest(path: Path) -> str:
+def _digest(path: Path, home: Path) -> str:
     try:
         stat = path.stat()
     except OSError:
         return "missing"
-    return file_digest(path, stat.st_mtime_ns, stat.st_size)
+    return file_digest(path, stat.st_mtime_ns, stat.st_size, home)
 
 
-def _hash_files(digest: Any, files: Iterable[Path], root: Path) -> None:
-    """Add each file's name and content to ``digest``; names inside ``root`` are relative,
-    so that a copied or moved project keeps its keys."""
+def _name(path: Path, root: Path) -> str:
+    """A file's name in keys: relative inside ``root``, so that a copied or moved project
+    keeps its keys."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _home(name: str, root: Path) -> Path:
+    """Where the file of a recorded name must stay: the project, or its own folder (a
+    font package's file, which the fetcher served from there)."""
+    path = Path(name)
+    return path.parent if path.is_absolute() else root
+
+
+def _hash_files(sha: Any, files: Iterable[Path], root: Path) -> None:
+    """Add each file's name and content to ``sha``."""
     for path in sorted(set(files)):
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        digest.update(f"{name}\0{_digest(path)}\n".encode())
+        name = _name(path, root)
+        sha.update(f"{name}\0{_digest(path, _home(name, root))}\n".encode())
+
+
+def asset_digests(files: Iterable[Path], root: Path) -> dict[str, str]:
+    """The served files of a render by name, with their digests, for the manifest."""
+    named = {_name(path, root): path for path in files}
+    return {name: _digest(path, _home(name, root)) for name, path in sorted(named.items())}
 
 
 def input_key(
     html: str, template_files: Iterable[Path], options: dict[str, Any], root: Path
 ) -> str:
-    """A hash of everything a job is built from.
+    """A hash of what a job is rendered from: its HTML (which carries the content,
+    translations, brand values and template output), every file of the templates folder
+    and the options. The project folder ``root`` is left out of names and URLs.
 
-    The HTML already carries the content, translations, brand values and template output;
-    the files it references (stylesheets, fonts, logo) and every file of the templates
-    folder are hashed by content; the package version and the options complete the key.
-    The project folder ``root`` is left out of names and URLs.
+    The files the HTML loads are not found in its text: the fetcher records those it
+    serves, and the manifest checks them (``assets``).
     """
-    digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, options], sort_keys=True, default=str).encode())
-    digest.update(html.replace(root.as_uri(), "project:").encode("utf-8"))
-    referenced = {Path(unquote(urlsplit(url).path)) for url in _FILE_URL.findall(html)}
-    _hash_files(digest, referenced | set(template_files), root)
-    return digest.hexdigest()
+    sha = hashlib.sha256()
+    sha.update(json.dumps([__version__, options], sort_keys=True, default=str).encode())
+    sha.update(html.replace(root.as_uri(), "project:").encode("utf-8"))
+    _hash_files(sha, template_files, root)
+    return sha.hexdigest()
 
 
 def source_key(files: Iterable[Path], extra: Any, root: Path) -> str:
     """A cheap key of a job's input files (by content and name relative to ``root``) and
     settings, checked before any parsing or rendering, so a rebuild with nothing changed
     does almost nothing."""
-    digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, extra], sort_keys=True, default=str).encode())
-    _hash_files(digest, files, root)
-    return digest.hexdigest()
+    sha = hashlib.sha256()
+    sha.update(json.dumps([__version__, extra], sort_keys=True, default=str).encode())
+    _hash_files(sha, files, root)
+    return sha.hexdigest()
 
 
 @dataclass
@@ -79,10 +100,11 @@ class Manifest:
     """Outputs and the keys they were built from."""
 
     path: Path
-    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    root: Path  # the project, against which asset names are read
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
+    def load(cls, out_dir: Path, root: Path) -> Manifest:
         """Read the manifest; a missing or damaged one just means a full build."""
         path = out_dir / MANIFEST_NAME
         try:
@@ -90,27 +112,47 @@ class Manifest:
             outputs = data["outputs"] if isinstance(data.get("outputs"), dict) else {}
         except (OSError, ValueError, AttributeError, KeyError):
             outputs = {}
-        return cls(path, outputs)
+        return cls(path, root, outputs)
 
     def _name(self, output: Path) -> str:
         return output.relative_to(self.path.parent).as_posix()
 
     def is_current(self, output: Path, key: str, field: str = "key") -> bool:
-        """True when ``output`` exists, unchanged, and was built from ``key``.
+        """True when ``output`` exists, unchanged, was built from ``key``, and every file
+        served while rendering it is unchanged.
 
-        ``field`` is ``key`` (the rendered HTML and its assets) or ``source`` (the files).
+        ``field`` is ``key`` (the rendered HTML) or ``source`` (the input files).
         """
         entry = self.outputs.get(self._name(output))
         if not entry or entry.get(field) != key or not output.is_file():
             return False
-        return hashlib.sha256(output.read_bytes()).hexdigest() == entry.get("sha256")
+        assets = entry.get("assets")
+        if not isinstance(assets, dict) or not self._unchanged(assets):
+            return False
+        return digest(output, self.path.parent, limit=None) == entry.get("sha256")
 
-    def record(self, output: Path, key: str, source: str) -> None:
-        """Remember an output just written."""
-        sha = hashlib.sha256(output.read_bytes()).hexdigest()
-        self.outputs[self._name(output)] = {"key": key, "source": source, "sha256": sha}
+    def assets(self, output: Path) -> dict[str, str]:
+        """The served files recorded for ``output``, with their digests."""
+        entry = self.outputs.get(self._name(output), {})
+        return dict(entry.get("assets") or {})
+
+    def _unchanged(self, assets: dict[str, Any]) -> bool:
+        return all(
+            _digest(self.root / name, _home(name, self.root)) == recorded
+            for name, recorded in assets.items()
+        )
+
+    def record(self, output: Path, key: str, source: str, assets: dict[str, str]) -> None:
+        """Remember an output just written, and the digests of the files it was made of."""
+        sha = digest(output, self.path.parent, limit=None)
+        entry = {"key": key, "source": source, "sha256": sha, "assets": assets}
+        self.outputs[self._name(output)] = entry
+
+    def renew_source(self, output: Path, source: str) -> None:
+        """A current output's input files changed but not its HTML: keep it, new key."""
+        self.outputs[self._name(output)]["source"] = source
 
     def save(self) -> None:
-        data = {"version": 1, "generator": f"livret {__version__}", "outputs": self.outputs}
+        data = {"version": 2, "generator": f"livret {__version__}", "outputs": self.outputs}
         text = json.dumps(data, indent=1, sort_keys=True)
         atomic_write(self.path, text.encode("utf-8"))

@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livret.build.manifest import Manifest, input_key, source_key
+from livret.build.manifest import Manifest, asset_digests, input_key, source_key
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
-from livret.build.workers import Edition, RenderTask, TaskResult, render_all
+from livret.build.workers import Edition, RenderTask, TaskResult, booklet_path, render_all
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
@@ -33,6 +33,7 @@ from livret.model.brandcheck import brand_warnings
 from livret.model.project import Project, content_files
 
 CACHE_DIR = ".livret-cache"
+FAILED_SUFFIX = ".failed"
 
 
 @dataclass
@@ -44,6 +45,7 @@ class JobResult:
     pages: int = 0
     error: str | None = None
     skipped: bool = False
+    set_aside: Path | None = None  # a failed job's previous PDF, renamed so nobody prints it
 
 
 @dataclass
@@ -72,8 +74,9 @@ class BuildListener:
     def warning(self, message: str) -> None:
         """A translation fell back, or something else worth saying; the build goes on."""
 
-    def rendering(self, count: int) -> None:
-        """``count`` jobs are left to render once everything current was skipped."""
+    def rendering(self, count: int, jobs: Sequence[Job] = ()) -> None:
+        """``count`` jobs are left to render once everything current was skipped: ``jobs``,
+        in the order they are given to the renderer."""
 
     def finished(self, result: JobResult) -> None:
         """One job is done: built, skipped or failed."""
@@ -112,7 +115,7 @@ class _Run:
         self.started = time.perf_counter()
         self.project, self.options, self.listener = project, options, listener
         self.out_dir = (options.output or project.output).resolve()
-        self.manifest = Manifest.load(self.out_dir)
+        self.manifest = Manifest.load(self.out_dir, project.root)
         self.templates = _files(project.templates_dir)  # listed once: every key hashes them
         self.sources: dict[Job, str] = {}
         self.report = BuildReport()
@@ -146,7 +149,7 @@ class _Run:
                 item.html, self.templates, self.options.output_options, self.project.root
             )
             if not self.options.force and self.manifest.is_current(item.pdf_path, key):
-                self.manifest.record(item.pdf_path, key, self.sources[item.job])  # new sources
+                self.manifest.renew_source(item.pdf_path, self.sources[item.job])
                 self._finish(JobResult(item.job, item.pdf_path, skipped=True))
             else:
                 pending.setdefault(key, []).append(item)
@@ -154,21 +157,40 @@ class _Run:
 
     def render(self, pending: dict[str, list[PreparedJob]]) -> None:
         """Render each distinct output once, and record every file written in the manifest."""
-        self.listener.rendering(sum(len(items) for items in pending.values()))
+        jobs = [item.job for items in pending.values() for item in items]
+        self.listener.rendering(len(jobs), jobs)
         cache_dir = self.out_dir / CACHE_DIR
-        shared, tasks = _tasks(pending, self.templates, self.options, cache_dir, self.project.root)
+        shared, tasks = _tasks(pending, self.templates, self.options, cache_dir, self.manifest)
+        shared_keys = {task.key for task in shared}
         outcomes = render_all(shared, tasks, self.options.workers, self.project.edition_date)
         with contextlib.closing(outcomes):  # ends the render session at once, also on an error
             for outcome in outcomes:
+                if outcome.task.key in shared_keys and not outcome.error:  # shared pages
+                    assets = asset_digests(outcome.served, self.project.root)
+                    self.manifest.record(outcome.task.destinations[0], outcome.task.key, "", assets)
                 for item in pending.get(outcome.task.key, []):
                     self._record(item, outcome)
 
     def _record(self, item: PreparedJob, outcome: TaskResult) -> None:
-        """Report one job's outcome, and remember what its PDF was built from."""
+        """Report one job's outcome, and remember what its PDF was built from: its keys,
+        and the files served for it (for a chapter edition, also those of the shared
+        pages it was made from).
+
+        A failed job's previous outputs are out of date: they are renamed to
+        ``<name>.failed`` so that nobody prints them by mistake. A success removes those.
+        """
+        outputs = _outputs_of(item.pdf_path)
         if outcome.error:
-            result = JobResult(item.job, None, error=outcome.error)
+            set_aside = [_set_aside(path) for path in outputs]
+            result = JobResult(item.job, None, error=outcome.error, set_aside=set_aside[0])
         else:
-            self.manifest.record(item.pdf_path, outcome.task.key, self.sources[item.job])
+            for path in outputs:
+                path.with_name(path.name + FAILED_SUFFIX).unlink(missing_ok=True)
+            assets = asset_digests(outcome.served, self.project.root)
+            if outcome.task.edition is not None:
+                assets = {**self.manifest.assets(outcome.task.edition.base), **assets}
+            key, source = outcome.task.key, self.sources[item.job]
+            self.manifest.record(item.pdf_path, key, source, assets)
             result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
         self._finish(result)
 
@@ -195,6 +217,21 @@ def _source_keys(project: Project, jobs: Sequence[Job], options: BuildOptions) -
     }
 
 
+def _outputs_of(pdf_path: Path) -> list[Path]:
+    """The files a job may write: its PDF first, then its booklet and its HTML."""
+    return [pdf_path, booklet_path(pdf_path), pdf_path.with_suffix(".html")]
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Rename ``path`` to ``<name>.failed`` (replacing an older one); None if it is absent."""
+    aside = path.with_name(path.name + FAILED_SUFFIX)
+    try:
+        path.replace(aside)
+    except FileNotFoundError:
+        return None
+    return aside
+
+
 def _files(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
@@ -204,9 +241,10 @@ def _tasks(
     templates: list[Path],
     options: BuildOptions,
     cache_dir: Path,
-    root: Path,
+    manifest: Manifest,
 ) -> tuple[list[RenderTask], list[RenderTask]]:
-    """One task per distinct output, plus the national renders that chapter editions share."""
+    """One task per distinct output, plus the national renders that chapter editions share
+    (kept in ``cache_dir`` and in the manifest, reused while current)."""
     bases: dict[str, RenderTask] = {}
     tasks = []
     for key, items in pending.items():
@@ -226,9 +264,9 @@ def _tasks(
             group=f"{first.job.lang}/{first.job.document}",
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, templates, options.pdf_options, root)
+            base_key = input_key(first.national_html, templates, options.pdf_options, manifest.root)
             base_path = cache_dir / f"{base_key}.pdf"
-            if base_key not in bases and not base_path.is_file():
+            if base_key not in bases and not manifest.is_current(base_path, base_key):
                 bases[base_key] = replace(
                     task,
                     key=base_key,

@@ -73,7 +73,8 @@ class _Preparer:
         paper = page_size(self.options.paper, localizer.locale)
         context = template_context(project, brand, document, doc, localizer, paper)
         context.update(print_marks=self.options.print_marks, **extra)
-        return render_html(load_template(project.templates_dir, document.kind.template), context)
+        template = load_template(project.templates_dir, document.kind.template, project.root)
+        return render_html(template, context)
 
     def prepare(self, job: Job, out_dir: Path) -> PreparedJob:
         brand = self.national
@@ -109,17 +110,35 @@ def prepare(
 
 
 def _check_glyphs(html: str, brand: Brand, job: Job, locale: str) -> None:
-    """Every character of the page and of the locale's typography exists in the brand fonts."""
+    """Every character of the page and of the locale's typography exists in the brand fonts.
+
+    A character that only a chapter's own fields bring is blamed on the chapter's row of
+    the spreadsheet (or its YAML file); any other, on the brand's fonts.
+    """
     text = visible_text(html) + characters_emitted(locale)
     for family, role in ((brand.body_font, "body"), (brand.heading_font, "heading")):
         missing = missing_characters(text, family)
-        if missing:
-            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+        if not missing:
+            continue
+        chapter = brand.chapter
+        from_chapter = missing_characters(chapter.text, family) if chapter else ""
+        if chapter and from_chapter:
             raise LivretError(
-                f"the {role} font ({family.source}) cannot draw {shown}, used in {job.label}; "
-                "choose a font that covers them or change the text",
+                f"chapter '{chapter.slug}': the {role} font ({family.source}) cannot draw "
+                f"{_shown(from_chapter)}; change the text or choose another font in "
                 "brand/brand.yaml",
+                chapter.source,
+                chapter.line,
             )
+        raise LivretError(
+            f"the {role} font ({family.source}) cannot draw {_shown(missing)}, used in "
+            f"{job.label}; choose a font that covers them or change the text",
+            "brand/brand.yaml",
+        )
+
+
+def _shown(characters: str) -> str:
+    return ", ".join(f"'{c}' (U+{ord(c):04X})" for c in characters[:5])
 
 
 def _fallback_warnings(

@@ -64,6 +64,18 @@ class TaskResult:
     error: str | None = None
     written: list[Path] = field(default_factory=list)
     fit: Fit | None = None
+    served: frozenset[Path] = frozenset()  # the files the fetcher served for this PDF
+
+
+@dataclass
+class _Rendered:
+    """A task's PDF bytes, page count, final HTML, one-page fit and served files."""
+
+    pdf: bytes
+    pages: int
+    html: str
+    fit: Fit | None
+    served: frozenset[Path]
 
 
 def booklet_path(pdf_path: Path) -> Path:
@@ -71,8 +83,7 @@ def booklet_path(pdf_path: Path) -> Path:
     return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
 
 
-def _render(task: RenderTask, renderer: PdfRenderer) -> tuple[bytes, int, str, Fit | None]:
-    """The PDF bytes, page count, final HTML and one-page fit of a task."""
+def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
     from pypdf import PdfReader  # imported here: the parent process needs none of it
 
     from livret.pdf.editions import merge_edition
@@ -83,33 +94,41 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> tuple[bytes, int, str, F
         return renderer.layout(html, task.base_url, task.allowed_folders, **options)
 
     if task.edition is not None and task.edition.base.is_file():
-        edition = renderer.write(layout(task.edition.html), **options)
+        document = layout(task.edition.html)
+        edition = renderer.write(document, **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
-            return merged, len(PdfReader(io.BytesIO(merged)).pages), task.html, None
+            pages = len(PdfReader(io.BytesIO(merged)).pages)
+            return _Rendered(merged, pages, task.html, None, served_files(document))
     fitted: Fit | None = None
     if task.one_page is not None:
         document, html, fitted = fit(task.html, task.one_page, layout, task.paper, task.fit_hint)
     else:
         document, html = layout(task.html), task.html
-    return renderer.write(document, **options), len(document.pages), html, fitted
+    pdf = renderer.write(document, **options)
+    return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
+
+
+def served_files(document: Any) -> frozenset[Path]:
+    """The files the fetcher served while laying out and writing ``document``."""
+    return frozenset(getattr(document.url_fetcher, "served", ()))
 
 
 def run_task(task: RenderTask, renderer: PdfRenderer) -> TaskResult:
     """Render a task and write every destination atomically; errors are captured."""
     try:
-        pdf, pages, html, fitted = _render(task, renderer)
+        rendered = _render(task, renderer)
     except LivretError as error:
         return TaskResult(task, error=f"{task.label}: {error}")
-    result = TaskResult(task, pages=pages, fit=fitted)
+    result = TaskResult(task, pages=rendered.pages, fit=rendered.fit, served=rendered.served)
     for destination in task.destinations:
         if task.write_html:
-            atomic_write(destination.with_suffix(".html"), html.encode("utf-8"))
-        if task.booklet and pages > 1:
+            atomic_write(destination.with_suffix(".html"), rendered.html.encode("utf-8"))
+        if task.booklet and rendered.pages > 1:
             from livret.pdf.booklet import impose
 
-            atomic_write(booklet_path(destination), impose(pdf))
-        atomic_write(destination, pdf)
+            atomic_write(booklet_path(destination), impose(rendered.pdf))
+        atomic_write(destination, rendered.pdf)
         result.written.append(destination)
     return result
 

@@ -12,20 +12,22 @@ import click
 
 from livret.cli.commands import build, check, init, list_documents, preview, serve
 from livret.cli.i18n import i18n
-from livret.cli.settings import LivretGroup, Settings
+from livret.cli.settings import (
+    PROJECT_HELP,
+    QUIET_HELP,
+    VERBOSE_HELP,
+    LivretGroup,
+    Settings,
+    accept_settings_after,
+)
 
 
 @click.group(cls=LivretGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--project",
-    "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project folder (default: the nearest folder with a livret.yaml).",
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP
 )
-@click.option(
-    "-v", "--verbose", "verbose", count=True, help="Say more; show tracebacks of internal errors."
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", "verbose", count=True, help=VERBOSE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.version_option(package_name="livret")
 @click.pass_context
 def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: bool) -> None:
@@ -34,8 +36,9 @@ def main(context: click.Context, project_dir: Path | None, verbose: int, quiet: 
     Builds the guide, the checklists and the cheat sheets of a project from its brand
     kit (brand/), its content (content/), its templates and its translations (locales/).
     """
-    context.obj = Settings(project_dir, -1 if quiet else verbose)
+    context.obj = Settings(project_dir, verbose, quiet)
 
 
 for command in (build, check, list_documents, init, preview, serve, i18n):
+    accept_settings_after(command)
     main.add_command(command)

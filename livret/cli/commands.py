@@ -13,26 +13,27 @@ from typing import Any
 
 import click
 
+from livret.cli.completion import complete_documents
 from livret.cli.settings import (
     EXIT_FAILED,
     EXIT_INVALID,
     Settings,
     ShardType,
+    chapters_options,
+    chosen_chapters,
     languages_option,
     output_option,
     shown,
 )
 from livret.pdf.paper import PAPER_SIZES
+from livret.serve.worker import DEFAULT_TIME_LIMIT
 from livret.wording import count
 
 
 @click.command()
-@click.argument("documents", nargs=-1, metavar="[DOC]...")
+@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=complete_documents)
 @languages_option
-@click.option(
-    "-c", "--chapter", "chapters", multiple=True, metavar="SLUG", help="This chapter's edition."
-)
-@click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
+@chapters_options
 @output_option("Output folder (default: out/).")
 @click.option(
     "-j", "--jobs", "workers", type=click.IntRange(min=1), help="Worker processes (default: cores)."
@@ -68,12 +69,9 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
     from livret.build.pipeline import build as run_build
     from livret.build.plan import BuildOptions, default_workers, plan, shard
     from livret.cli.progress import Progress
-    from livret.model.chapters import load_chapters, select_chapters
 
     project = settings.project()
-    wanted = flags["chapters"] or flags["all_chapters"]
-    chapters = load_chapters(project) if wanted else {}
-    selected = select_chapters(chapters, flags["chapters"], flags["all_chapters"]) if wanted else []
+    selected = chosen_chapters(project, flags["chapters"], flags["all_chapters"])
     jobs = plan(project, documents, flags["languages"], selected)
     if flags["shard"]:
         jobs = shard(jobs, *flags["shard"])
@@ -91,10 +89,15 @@ def build(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> No
     )
     with Progress(settings) as progress:
         report = run_build(project, jobs, options, progress)
-    settings.say(
+    summary = (
         f"{len(report.built)} built, {len(report.skipped)} skipped, "
         f"{len(report.failed)} failed in {report.seconds:.1f} s"
     )
+    aside = sum(result.set_aside is not None for result in report.failed)
+    if aside:
+        pdfs = "PDF" if aside == 1 else "PDFs"
+        summary += f" ({aside} out-of-date {pdfs} renamed to .pdf.failed)"
+    settings.say(summary)
     if report.failed:
         sys.exit(EXIT_FAILED)
 
@@ -132,23 +135,24 @@ def check(settings: Settings, strict: bool, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
 def list_documents(settings: Settings, output_format: str) -> None:
-    """List the project's documents and languages."""
+    """List the project's languages, documents (with their titles) and chapters."""
     import json
 
-    project = settings.project()
+    from livret.cli.listing import project_listing
+
+    listing = project_listing(settings.project())
     if output_format == "json":
-        data = {
-            "languages": list(project.languages),
-            "documents": {
-                doc.id: {"template": doc.template, "content": project.relative(doc.content)}
-                for doc in project.documents.values()
-            },
-        }
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
         return
-    click.echo(f"languages: {', '.join(project.languages)} (source: {project.source_language})")
-    for doc in project.documents.values():
-        click.echo(f"{doc.id:28} {doc.template:12} {project.relative(doc.content)}")
+    source = listing["source_language"]
+    click.echo(f"languages: {', '.join(listing['languages'])} (source: {source})")
+    for doc_id, doc in listing["documents"].items():
+        title = doc["titles"].get(source, "")
+        click.echo(f"{doc_id:28} {doc['template']:12} {doc['content']:40} {title}".rstrip())
+    chapters = listing["chapters"]
+    click.echo(f"chapters: {len(chapters)}" if chapters else "chapters: none")
+    for slug, chapter in chapters.items():
+        click.echo(f"{slug:28} {chapter['name']} ({chapter['source']})")
 
 
 @click.command()
@@ -165,25 +169,27 @@ def init(settings: Settings, directory: Path) -> None:
 
 
 @click.command()
-@click.argument("document", metavar="DOC")
+@click.argument("document", metavar="DOC", shell_complete=complete_documents)
 @languages_option
+@chapters_options
 @output_option("Folder for the pictures (default: preview/).")
 @click.option("--dpi", type=float, default=100, show_default=True, help="Page picture resolution.")
 @click.pass_obj
-def preview(
-    settings: Settings, document: str, languages: tuple[str, ...], output: Path | None, dpi: float
-) -> None:
-    """Build DOC, then write a PNG of each page and a contact sheet; print their paths."""
+def preview(settings: Settings, /, document: str, dpi: float, **flags: Any) -> None:
+    """Build DOC, then write a PNG of each page and a contact sheet; print their paths.
+
+    Chapter editions (-c SLUG, --all-chapters) go to preview/chapters/<slug>/<lang>/.
+    """
     from livret.cli.progress import Warnings
     from livret.serve.preview import preview as make_preview
 
     project = settings.project()
-    out_dir = output.resolve() if output else project.root / "preview"
-
-    listener = Warnings(settings)
+    out_dir = flags["output"].resolve() if flags["output"] else project.root / "preview"
+    chapters = chosen_chapters(project, flags["chapters"], flags["all_chapters"])
     previews, failures = make_preview(
-        project, [document], languages, out_dir, dpi, listener=listener
-    )
+        project, [document], flags["languages"], out_dir, dpi, chapters=chapters,
+        listener=Warnings(settings),
+    )  # fmt: skip
     for failure in failures:
         click.secho(f"failed {failure}", fg="red", err=True)
     for result in previews:
@@ -194,8 +200,9 @@ def preview(
 
 
 @click.command()
-@click.argument("documents", nargs=-1, metavar="[DOC]...")
+@click.argument("documents", nargs=-1, metavar="[DOC]...", shell_complete=complete_documents)
 @languages_option
+@chapters_options
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -204,21 +211,31 @@ def preview(
     help="Port to listen on (0: any free port).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Abandon a document's rebuild after this long.",
+)
 @click.pass_obj
-def serve(
-    settings: Settings, documents: tuple[str, ...], languages: tuple[str, ...], port: int, host: str
-) -> None:
+def serve(settings: Settings, /, documents: tuple[str, ...], **flags: Any) -> None:
     """Serve a live page of every document's pages, rebuilt whenever a file is saved.
 
     PDFs are written to out/ as by build; the page shows each build error as it happens.
+    A rebuild that takes longer than --time-limit is abandoned, and the next save retries.
     """
     from livret.build.plan import plan
-    from livret.serve.live import LiveSite
+    from livret.serve.live import LiveSite, Selection
     from livret.serve.server import LiveServer
+    from livret.serve.worker import Worker
 
     project = settings.project()
-    plan(project, documents, languages)  # unknown documents or languages: exit 2 now
-    site = LiveSite(project.root, documents, languages, log=settings.say)
-    server = LiveServer(site, host, port, verbose=settings.verbosity > 0)
+    chapters = chosen_chapters(project, flags["chapters"], flags["all_chapters"])
+    plan(project, documents, flags["languages"], chapters)  # unknown ids: exit 2 now
+    selection = Selection(documents, flags["languages"], flags["chapters"], flags["all_chapters"])
+    site = LiveSite(project.root, selection, settings.say, Worker(flags["time_limit"]))
+    server = LiveServer(site, flags["host"], flags["port"], verbose=settings.verbosity > 0)
     click.echo(f"serving {server.url} (Ctrl+C to stop)")
     server.serve_until_stopped()

@@ -8,13 +8,15 @@ bug in livret, shown as one line with exit code 1 (and its traceback with ``-v``
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
 
+from livret.cli.completion import complete_chapters, complete_languages
 from livret.errors import LivretError
+from livret.model.brand import Chapter
 from livret.model.parts import CONFIG_NAME
 from livret.model.project import Project, find_root, load_project
 
@@ -23,11 +25,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Settings:
-    """Global options shared by every command."""
+    """Global options shared by every command, given before or after its name."""
 
-    def __init__(self, project_dir: Path | None, verbosity: int) -> None:
+    def __init__(self, project_dir: Path | None = None, verbose: int = 0, quiet: bool = False):
         self.project_dir = project_dir
-        self.verbosity = verbosity
+        self.verbose = verbose
+        self.quiet = quiet
+
+    @property
+    def verbosity(self) -> int:
+        """-1 with ``-q`` (which wins over ``-v``), else the number of ``-v``."""
+        return -1 if self.quiet else self.verbose
 
     def root(self) -> Path:
         """The project folder: ``--project``, or the nearest folder with a livret.yaml."""
@@ -66,6 +74,8 @@ class LivretGroup(click.Group):
             raise UserError(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader left (``livret list | head -1``): click exits 1
+            raise
         except Exception as error:  # a bug in livret: one line, the traceback only with -v
             settings = ctx.find_object(Settings)
             if settings and settings.verbosity > 0:
@@ -76,6 +86,41 @@ class LivretGroup(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_FAILED)
+
+
+PROJECT_HELP = "Project folder (default: the nearest folder with a livret.yaml)."
+VERBOSE_HELP = "Say more; show tracebacks of internal errors."
+QUIET_HELP = "Print only warnings and errors."
+
+
+def _set_project(context: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        context.ensure_object(Settings).project_dir = value
+
+
+def _add_verbose(context: click.Context, _: click.Parameter, value: int) -> None:
+    context.ensure_object(Settings).verbose += value
+
+
+def _set_quiet(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        context.ensure_object(Settings).quiet = True
+
+
+def accept_settings_after(command: click.Command) -> None:
+    """Let ``-q``, ``-v`` and ``--project`` follow the command's name too (``livret build
+    -q``, as in MkDocs), in ``command`` and, for a group, in each of its commands."""
+    project = {"type": click.Path(file_okay=False, path_type=Path)}
+    for names, callback, help, kind in (
+        (["--project"], _set_project, PROJECT_HELP, project),
+        (["-v", "--verbose"], _add_verbose, VERBOSE_HELP, {"count": True}),
+        (["-q", "--quiet"], _set_quiet, QUIET_HELP, {"is_flag": True}),
+    ):
+        option = click.Option(names, expose_value=False, callback=callback, help=help, **kind)
+        command.params.append(option)
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            accept_settings_after(subcommand)
 
 
 class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
@@ -92,12 +137,34 @@ class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic only from
         return int(index), int(count)
 
 
+def _repeatable(
+    names: tuple[str, str, str], metavar: str, help: str, complete: Any
+) -> Callable[[F], F]:
+    """A repeatable option whose values the shell completes from the project."""
+    return click.option(*names, multiple=True, metavar=metavar, help=help, shell_complete=complete)
+
+
 def languages_option(function: F) -> F:
     """``-l/--lang LANG``, repeatable: only these languages."""
-    option = click.option(
-        "-l", "--lang", "languages", multiple=True, metavar="LANG", help="Only this language."
-    )
-    return option(function)
+    names = ("-l", "--lang", "languages")
+    return _repeatable(names, "LANG", "Only this language.", complete_languages)(function)
+
+
+def chapters_options(function: F) -> F:
+    """``-c/--chapter SLUG``, repeatable, and ``--all-chapters``: chapter editions."""
+    names = ("-c", "--chapter", "chapters")
+    chapter = _repeatable(names, "SLUG", "This chapter's edition.", complete_chapters)
+    every = click.option("--all-chapters", is_flag=True, help="Every chapter's edition.")
+    return chapter(every(function))
+
+
+def chosen_chapters(project: Project, slugs: Sequence[str], every: bool) -> list[Chapter]:
+    """The chapters that ``-c`` and ``--all-chapters`` name; none when neither is given."""
+    if not (slugs or every):
+        return []
+    from livret.model.chapters import load_chapters, select_chapters
+
+    return select_chapters(load_chapters(project), tuple(slugs), every)
 
 
 def output_option(help: str) -> Callable[[F], F]:

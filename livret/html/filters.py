@@ -1,4 +1,4 @@
-"""Jinja filters: Babel formatting in the document's locale, and CSS-safe strings."""
+"""Jinja filters: Babel formatting in the document's locale, addresses, checklist columns."""
 
 from __future__ import annotations
 
@@ -49,9 +49,12 @@ def format_list(context: Context, items: list[Any], style: Any = "standard") -> 
 
 # Web and e-mail addresses and handles as they appear in running text: ``cnil.fr``,
 # ``dpo@site.example``, ``bsky.app/profile/x``, ``@name``. The last label of a domain has
-# letters only, so ``1.5`` or ``p.ex.`` are not addresses.
+# letters only, so ``1.5`` or ``p.ex.`` are not addresses. A match starts only where a
+# run of address characters starts (the lookbehinds), so a long run is tried once and
+# the search takes linear time.
 ADDRESS = re.compile(
-    r"(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/[\w@%~+=&?#./-]*[\w/])?"
+    r"(?<![\w.+@-])(?:https?://)?(?:[\w.+-]+@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
+    r"(?:/[\w@%~+=&?#./-]*[\w/])?"
     r"|(?<![\w@])@\w(?:[\w.]*\w)?"
 )
 
@@ -66,25 +69,6 @@ def bare_url(url: str) -> str:
     """A web address as printed for people: ``https://www.site.example/`` → ``site.example``."""
     text = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
     return text.rstrip("/")
-
-
-def css_string(value: Any) -> Markup:
-    """Quote text as a CSS string that is safe inside a ``<style>`` element."""
-    text = str(value.unescape() if isinstance(value, Markup) else value)
-    escaped = re.sub(r'[\\"<>&\n]', lambda m: f"\\{ord(m[0]):x} ", text)
-    return Markup(f'"{escaped}"')
-
-
-def css_counters(value: Any) -> Markup:
-    """Turn ``Page {page} of {pages}`` into a CSS ``content`` value with counters."""
-    text = str(value.unescape() if isinstance(value, Markup) else value)
-    parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", text):
-        if piece in ("{page}", "{pages}"):
-            parts.append(f"counter({piece[1:-1]})")
-        elif piece:
-            parts.append(css_string(piece))
-    return Markup(" ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -166,6 +150,4 @@ FILTERS = {
     "list": format_list,
     "bare_url": bare_url,
     "address_parts": address_parts,
-    "css_string": css_string,
-    "css_counters": css_counters,
 }

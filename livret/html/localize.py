@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from livret.errors import LivretError
 from livret.html import markup
 from livret.i18n import typography
-from livret.i18n.placeholders import unknown_placeholders
+from livret.i18n.placeholders import from_catalog, to_catalog, unknown_placeholders
 from livret.i18n.translator import Translator
 from livret.model.schema import Message
 
@@ -32,8 +32,8 @@ class Localizer:
         return typography.apply(text, self.locale)
 
     def message(self, message: Message) -> Markup:
-        text = self.translator.gettext(message.text, message.context)
-        return markup.inline(text, self.typography)
+        text = self.translator.gettext(to_catalog(message.text), message.context)
+        return markup.inline(from_catalog(text), self.typography)
 
     def tree(self, tree: Any) -> Any:
         """A copy of a content tree with every message rendered."""

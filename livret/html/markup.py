@@ -11,26 +11,30 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from livret.html.filters import ADDRESS, address_parts
-from livret.i18n.typography import COMPOUND, stays_whole
-
-ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-
-
-def is_allowed_link(url: str) -> bool:
-    """Only web, e-mail and phone links; nothing relative, no javascript: or file:."""
-    return url.strip().lower().startswith(ALLOWED_SCHEMES)
+from livret.html.links import safe_link
+from livret.i18n.typography import COMPOUND, COMPOUND_START, stays_whole
 
 
 def _parser() -> MarkdownIt:
+    """CommonMark with raw HTML and images off, and links as :mod:`livret.html.links`
+    allows them: a link it refuses stays as text, a ``mailto:`` loses extra fields."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable(["image", "html_inline", "html_block"])
-    parser.validateLink = is_allowed_link  # type: ignore[method-assign]
+    normalize = parser.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        return safe_link(normalize(url)) or ""
+
+    parser.normalizeLink = normalize_link  # type: ignore[method-assign]
+    parser.validateLink = bool  # type: ignore[method-assign,assignment]
     return parser
 
 
 _PARSER = _parser()
 # Addresses first: ``phares-solidaires.example`` is an address, not a compound word.
-_UNBREAKABLE = re.compile(f"(?P<address>{ADDRESS.pattern})|(?P<compound>{COMPOUND.pattern})")
+_UNBREAKABLE = re.compile(
+    f"(?P<address>{ADDRESS.pattern})|{COMPOUND_START}(?P<compound>{COMPOUND.pattern})"
+)
 
 
 def inline(text: str, typography: Callable[[str], str]) -> Markup:
@@ -62,13 +66,15 @@ def _text_with_addresses(text: str, typography: Callable[[str], str]) -> list[To
     that a line must not split, kept apart in spans that stay whole."""
     tokens, start = [], 0
     for match in _UNBREAKABLE.finditer(text):
-        if match.lastgroup == "compound" and not stays_whole(match.group()):
+        kind = match.lastgroup or "address"
+        found = match[kind]
+        if kind == "compound" and not stays_whole(found):
             continue
-        tokens.append(_text(typography(text[start : match.start()])))
-        if match.lastgroup == "address":
-            tokens += _address_tokens(match.group())
+        tokens.append(_text(typography(text[start : match.start(kind)])))
+        if kind == "address":
+            tokens += _address_tokens(found)
         else:
-            tokens += _span(typography(match.group()), "nobreak")
+            tokens += _span(typography(found), "nobreak")
         start = match.end()
     tokens.append(_text(typography(text[start:])))
     return [token for token in tokens if token.type != "text" or token.content]

@@ -17,16 +17,22 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from livret.errors import LivretError
-from livret.html.filters import FILTERS
+from livret.html import css, filters
 from livret.html.qr import qr_data_uri
-from livret.model.yamlfile import read_text
+from livret.inputs import read_text
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
-    """Templates from the project's ``templates/`` only: no symlink leads out of it.
+    """Templates from the project's ``templates/`` only: no symlink, not even the folder
+    itself, leads out of the project.
 
-    Files are read like every other input: UTF-8, size cap, errors with file and line.
+    Files are read like every other input (:mod:`livret.inputs`): confined, UTF-8, size
+    cap, errors with file and line.
     """
+
+    def __init__(self, templates_dir: Path, root: Path) -> None:
+        super().__init__(str(templates_dir))
+        self.root = root
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -34,12 +40,10 @@ class ProjectLoader(jinja2.FileSystemLoader):
         display = f"templates/{template}"
         folder = Path(self.searchpath[0])
         path = folder.joinpath(*split_template_path(template))
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise jinja2.TemplateNotFound(template)
-        if not path.resolve().is_relative_to(folder.resolve()):
-            raise LivretError("the template is a link to a file outside the project", display)
+        source = read_text(path, self.root, display, "template")
         mtime = path.stat().st_mtime_ns
-        source = read_text(path, display)
         return source, str(path), partial(_unchanged, path, mtime)
 
 
@@ -48,14 +52,14 @@ def _unchanged(path: Path, mtime: int) -> bool:
 
 
 @cache
-def environment(templates_dir: Path) -> jinja2.Environment:
+def environment(templates_dir: Path, root: Path) -> jinja2.Environment:
     """The Jinja environment of a project's templates, sandboxed as a second line of defence.
 
     Templates come from trusted staff; the sandbox still stops one from reaching Python
     internals (``''.__class__.__mro__``) if a hostile template ever slips in.
     """
     env = SandboxedEnvironment(
-        loader=ProjectLoader(str(templates_dir)),
+        loader=ProjectLoader(templates_dir, root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -63,7 +67,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update(filters.FILTERS)
+    env.filters.update(css.FILTERS)
     # As extracted (see livret.i18n.extract): {% trans %} blocks are trimmed and call the
     # context's gettext/ngettext with their variables, which format the translation.
     env.policies["ext.i18n.trimmed"] = True
@@ -72,10 +77,11 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def load_template(templates_dir: Path, name: str) -> jinja2.Template:
-    """Compile a template; syntax errors become user errors with template and line."""
+def load_template(templates_dir: Path, name: str, root: Path) -> jinja2.Template:
+    """Compile a template of the project in ``root``; syntax errors become user errors with
+    template and line."""
     try:
-        return environment(templates_dir).get_template(name)
+        return environment(templates_dir, root).get_template(name)
     except jinja2.TemplateSyntaxError as error:
         raise LivretError(
             f"template error: {error.message}", f"templates/{error.name}", error.lineno

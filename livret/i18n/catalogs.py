@@ -25,6 +25,7 @@ from livret.i18n.merge import MergeCounts, merge
 from livret.i18n.plurals import policy_rule
 from livret.i18n.po import catalog_path, read_catalog, template_entries, write_catalog
 from livret.i18n.pofile import dump
+from livret.inputs import read_bytes
 from livret.model.project import LANG_PATTERN, Project
 
 
@@ -61,8 +62,10 @@ def project_template(project: Project) -> polib.POFile:
 
 
 def read_compendium(project: Project, path: Path) -> polib.POFile:
-    """Another catalog (an earlier edition, a sister project) to take exact matches from."""
-    return read_catalog(path, project.relative(path.resolve()))
+    """Another catalog (an earlier edition, a sister project) to take exact matches from;
+    named on the command line, it may lie outside the project."""
+    real = path.resolve()
+    return read_catalog(path, project.relative(real), [project.root, real.parent])
 
 
 @dataclass(frozen=True)
@@ -100,21 +103,32 @@ def update_catalogs(
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
         catalog, counts = merge(
-            read_catalog(path, display), template, known, parent_language(project, lang) is None
+            read_catalog(path, display, project.root),
+            template,
+            known,
+            parent_language(project, lang) is None,
         )
         text = dump(catalog, project.po_width)
-        changed = path.read_bytes() != text.encode("utf-8")
+        changed = not _holds(project, path, text)
         outputs.append((path, text))
         summaries.append(UpdateSummary(lang, display, counts, changed))
     pot = pot_path(project)
     pot_text = dump(template, project.po_width)
-    pot_changed = not pot.is_file() or pot.read_bytes() != pot_text.encode("utf-8")
+    pot_changed = not _holds(project, pot, pot_text)
     if write:
         write_catalog(template, pot, project.po_width)
         for (path, text), summary in zip(outputs, summaries, strict=True):
             if summary.changed:
                 atomic_write(path, text.encode("utf-8"))
     return summaries, pot_changed
+
+
+def _holds(project: Project, path: Path, text: str) -> bool:
+    """Whether the file already holds ``text`` (read confined; an unreadable file does not)."""
+    try:
+        return read_bytes(path, project.root, project.relative(path)) == text.encode("utf-8")
+    except LivretError:
+        return False
 
 
 def _new_header(project: Project, lang: str, locale: Locale) -> polib.POFile:

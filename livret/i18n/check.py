@@ -23,7 +23,8 @@ from livret.model.project import Project
 
 LENGTH_RATIO = 1.3
 LENGTH_MIN = 50
-_HTML = re.compile(r"<!--|<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+# Possessive quantifiers keep the search linear on long runs of spaces or letters.
+_HTML = re.compile(r"<!--|<\s*+/?\s*+([A-Za-z][A-Za-z0-9-]*+)(?=[\s/>])[^<>]*+>")
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
 # Code spans are compared by count only: hashtags written as `code` may be localized.
@@ -53,7 +54,9 @@ def check_project(project: Project) -> list[Finding]:
     findings = []
     for lang in translation_languages(project):
         path, display = existing_catalog(project, lang)
-        findings += check_catalog(read_catalog(path, display), display, project.locale(lang))
+        findings += check_catalog(
+            read_catalog(path, display, project.root), display, project.locale(lang)
+        )
     return findings
 
 
@@ -144,16 +147,24 @@ def compare(source: str, translation: str, locale: str, plural: bool = False) ->
                 f"{kind} placeholders differ: {_shown(wanted)} in the source, "
                 f"{_shown(found)} in the translation"
             )
-    if placeholders.percent(source) and placeholders.stray_percent(translation):
+    if placeholders.stray_percent(translation):
         yield "a '%' that is not a placeholder (write '%%' for a percent sign)"
     yield from _compare_markup(source, translation)
     extra_html = _html_tags(translation) - _html_tags(source)
     if extra_html:
         yield f"raw HTML that the source does not have: {_shown(sorted(extra_html))}"
-    for side, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
-        if re.findall(pattern, source)[0] != re.findall(pattern, translation)[0]:
+    for side, space in (("leading", _leading_space), ("trailing", _trailing_space)):
+        if space(source) != space(translation):
             yield f"{side} whitespace differs from the source"
     yield from typography.missing_spaces(_reader_text(translation), locale)
+
+
+def _leading_space(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing_space(text: str) -> str:
+    return text[len(text.rstrip()) :]
 
 
 def _compare_markup(source: str, translation: str) -> Iterator[str]:

@@ -8,14 +8,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract
 
 from livret import __version__
+from livret.i18n.placeholders import to_catalog
+from livret.inputs import read_bytes
+from livret.limits import MAX_TEXT_FILE_BYTES
 from livret.model.brand import BRAND_FILE, load_brand
 from livret.model.content import messages
 from livret.model.project import Project, find_root, load_content, load_project
@@ -67,9 +71,10 @@ def build_template(project: Project) -> Catalog:
         _add(catalog, message)
     for path in sorted(project.templates_dir.rglob("*.j2")):
         relative = project.relative(path)
-        for lineno, msgid, comments, context in extract_from_file(
+        source = read_bytes(path, project.root, relative, "template", MAX_TEXT_FILE_BYTES)
+        for lineno, msgid, comments, context in extract(
             "jinja2",
-            str(path),
+            io.BytesIO(source),
             keywords=TEMPLATE_KEYWORDS,
             comment_tags=("NOTE:",),
             options=JINJA_OPTIONS,
@@ -86,14 +91,15 @@ def _add(catalog: Catalog, message: Message) -> None:
     comments = [message.place] if message.place else []
     if message.note:
         comments.append(f"NOTE: {message.note}")
-    existing = catalog.get(message.text, message.context)
+    msgid = to_catalog(message.text)
+    existing = catalog.get(msgid, message.context)
     if existing is not None:
         existing.locations.append((message.file, message.line))
         existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
         return
     flags = ["python-brace-format"] if "{" in message.text else []
     catalog.add(
-        message.text,
+        msgid,
         locations=[(message.file, message.line)],
         auto_comments=comments,
         context=message.context,
@@ -116,10 +122,11 @@ def extract_content_yaml(
         if message.file != wanted and not (wanted == BRAND_FILE and message.file == BRAND_FILE):
             continue
         comments = [message.place] + ([f"NOTE: {message.note}"] if message.note else [])
+        msgid = to_catalog(message.text)
         if message.context:
-            yield message.line, "pgettext", (message.context, message.text), comments
+            yield message.line, "pgettext", (message.context, msgid), comments
         else:
-            yield message.line, "gettext", message.text, comments
+            yield message.line, "gettext", msgid, comments
 
 
 def pot_path(project: Project) -> Path:

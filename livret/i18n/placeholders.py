@@ -4,6 +4,12 @@ Babel flags any ``%`` followed by a letter as ``python-format``, so a French
 ``50 % de dons`` would look like a ``% d`` placeholder. Here the space flag is
 not recognised: a placeholder is written without a space after ``%``.
 
+Content (the guide, checklists, cheat sheets, the brand's texts) has no ``%``
+placeholders, yet its catalog entries write a percent sign ``%%``, as templates do: a
+bare ``66 % de`` is read by pybabel as a ``% d`` placeholder and its translation
+``66% of`` as ``% o`` (Babel issue #35), and ``pybabel compile`` refuses the pair.
+:func:`to_catalog` and :func:`from_catalog` convert between the two.
+
 A translation may drop a placeholder (some languages say "one" instead of "1"), but it
 may not bring one its source lacks: there would be nothing to fill it with.
 """
@@ -13,7 +19,9 @@ from __future__ import annotations
 import re
 
 _BRACE = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
-_PERCENT = re.compile(r"%%|%(?:\((\w+)\))?[-#0+]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
+# Possessive quantifiers: flags, width and precision never give back a digit, so a long
+# run of zeros is scanned once (linear time).
+_PERCENT = re.compile(r"%%|%(?:\((\w+)\))?[-#0+]*+(?:\d++|\*)?(?:\.\d++)?[diouxXeEfFgGcrsa]")
 
 
 def brace(text: str) -> list[str]:
@@ -26,6 +34,16 @@ def percent(text: str) -> list[str]:
     found = [match for match in _PERCENT.finditer(text) if match[0] != "%%"]
     named = sorted(match[0] for match in found if match[1])
     return named + [match[0] for match in found if not match[1]]
+
+
+def to_catalog(text: str) -> str:
+    """Content text as its catalog entry writes it: each ``%`` doubled."""
+    return text.replace("%", "%%")
+
+
+def from_catalog(text: str) -> str:
+    """A catalog entry of content as the reader sees it: ``%%`` is a percent sign."""
+    return text.replace("%%", "%")
 
 
 def stray_percent(text: str) -> bool:

@@ -80,7 +80,7 @@ def _entries(po: polib.POFile) -> dict[Key, polib.POEntry]:
 def language(project: Project, lang: str) -> Language:
     """Every message of ``lang`` with its state."""
     path, display = existing_catalog(project, lang)
-    catalog = read_catalog(path, display)
+    catalog = read_catalog(path, display, project.root)
     own = _entries(catalog)
     obsolete = sum(entry.obsolete for entry in catalog)
     parent = parent_language(project, lang)
@@ -90,12 +90,12 @@ def language(project: Project, lang: str) -> Language:
         ]
         return Language(lang, None, messages, obsolete)
     pot = pot_path(project)
-    template = read_catalog(pot, project.relative(pot))
+    template = read_catalog(pot, project.relative(pot), project.root)
     inherited: dict[Key, polib.POEntry] = {}
     parent_file = project.relative(pot)
     if parent != project.source_language:
         parent_path, parent_file = existing_catalog(project, parent)
-        inherited = _entries(read_catalog(parent_path, parent_file))
+        inherited = _entries(read_catalog(parent_path, parent_file, project.root))
     messages = []
     for source in template:
         key = entry_key(source)

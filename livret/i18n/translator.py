@@ -42,8 +42,8 @@ class LoadedCatalog:
 
 
 @cache
-def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
-    catalog = read_catalog(path, display)
+def _load(path: Path, mtime_ns: int, display: str, lang: str, root: Path) -> LoadedCatalog:
+    catalog = read_catalog(path, display, root)
     translated: dict[Key, str | tuple[str, ...]] = {}
     fuzzy: set[Key] = set()
     lines: dict[Key, int] = {}
@@ -73,12 +73,11 @@ def _load(path: Path, mtime_ns: int, display: str, lang: str) -> LoadedCatalog:
 def load_catalog(locales_dir: Path, lang: str, display_root: Path) -> LoadedCatalog | None:
     """The catalog of one language, or ``None`` when it has none (cached by mtime)."""
     path = catalog_path(locales_dir, lang)
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return None
     display = path.relative_to(display_root).as_posix()
-    if not path.resolve().is_relative_to(display_root.resolve()):
-        raise LivretError("the catalog is a link to a file outside the project", display)
-    return _load(path, path.stat().st_mtime_ns, display, lang)
+    mtime = path.stat().st_mtime_ns if path.exists() else 0  # a broken link: read_catalog says so
+    return _load(path, mtime, display, lang, display_root)
 
 
 @dataclass

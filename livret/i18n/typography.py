@@ -4,6 +4,10 @@ French (France): a narrow no-break space (U+202F) before ``; ! ?``, a no-break
 space (U+00A0) before ``:`` and inside « ». Quebec French keeps the no-break space
 before ``:`` and inside « » but sets ``; ! ?`` close up, as the OQLF recommends.
 Every locale gets the typographic apostrophe ’.
+
+Every pattern here runs in linear time on any text: a match may only start where a run
+of spaces (or of word characters) starts, and quantifiers over a run never give back
+what they took, so a long run is scanned once, not once per position in it.
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ _SPACES = " \u00a0\u202f"
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 # High punctuation counts when it ends a word: before a space, the end, or more punctuation.
 _END = r"(?=\s|$|[;:!?…»)\"’.,])"
-_SPACE_BEFORE_TIGHT = re.compile(rf"(?<![;!?])[{_SPACES}]*([;!?]){_END}")
-_SPACE_BEFORE_COLON = re.compile(rf"(?:(?<=\S)|^)[{_SPACES}]*:{_END}")
-_AFTER_OPENING_GUILLEMET = re.compile(rf"«[{_SPACES}]*")
-_BEFORE_CLOSING_GUILLEMET = re.compile(rf"[{_SPACES}]*»")
+_SPACE_BEFORE_TIGHT = re.compile(rf"(?<![;!?{_SPACES}])[{_SPACES}]*+([;!?]){_END}")
+_SPACE_BEFORE_COLON = re.compile(rf"(?:(?<=\S)|^)[{_SPACES}]*+:{_END}")
+_AFTER_OPENING_GUILLEMET = re.compile(rf"«[{_SPACES}]*+")
+_BEFORE_CLOSING_GUILLEMET = re.compile(rf"(?<![{_SPACES}])[{_SPACES}]*+»")
 
 
-# A word with hyphens: ``porte-parole``, ``c'est-à-dire``, ``thank-you``.
-COMPOUND = re.compile(r"\w[\w'’]*(?:-\w[\w'’]*)+")
+# A word with hyphens: ``porte-parole``, ``c'est-à-dire``, ``thank-you``. To be searched
+# for, it follows COMPOUND_START, which anchors the search at the start of a run of word
+# characters and apostrophes (an apostrophe may open the run: ``'porte-parole'``).
+COMPOUND = re.compile(r"\w[\w'’]*+(?:-\w[\w'’]*+)+")
+COMPOUND_START = r"(?<![\w'’])['’]*+"
 MIN_LETTERS_AT_BREAK = 3  # as hyphenate-limit-chars in the templates' CSS
 MIN_BREAKABLE_COMPOUND = 10
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from livret.errors import LivretError
+from livret.inputs import read_bytes
 from livret.model.fonts import FontFamily, check_font_file, find_family
+from livret.model.pictures import raster_problem
 from livret.model.project import Project
 from livret.model.schema import (
     Custom,
@@ -132,11 +134,18 @@ class Chapter:
     name: str
     city: str
     source: str  # the file that defines it, named in messages
+    line: int | None  # the line of its row in the spreadsheet (None for a YAML file)
     email: str | None = None
     phone: str | None = None
     website: str | None = None
     address: str | None = None
     accounts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Everything the chapter writes that a page may show."""
+        fields = (self.name, self.city, self.email, self.phone, self.website, self.address)
+        return " ".join([*(value for value in fields if value), *self.accounts.values()])
 
     def apply_to(self, brand: Brand) -> Brand:
         """The brand as this chapter prints it."""
@@ -152,7 +161,7 @@ class Chapter:
 def load_brand(project: Project) -> Brand:
     """Load and validate ``brand/brand.yaml`` with its logo and fonts."""
     resolve_inside(project.root, BRAND_FILE, BRAND_FILE, "brand file")
-    raw = load_yaml(project.brand_file, BRAND_FILE)
+    raw = load_yaml(project.brand_file, BRAND_FILE, project.root)
     data = _SCHEMA.check(raw, None, ("brand",))
     brand_dir = project.brand_file.parent
     logo = _check_logo(project.root, data["logo"], raw["logo"].line)
@@ -160,7 +169,7 @@ def load_brand(project: Project) -> Brand:
     families = {}
     for role in ("body", "heading"):
         where, key = f"{BRAND_FILE}:{raw['fonts'][role].line}", f"fonts.{role}"
-        families[role] = find_family(data["fonts"][role], fonts_dir, where, key)
+        families[role] = find_family(data["fonts"][role], fonts_dir, where, key, project.root)
         _check_fonts(project, families[role], key, where)
     return Brand(
         name=data["name"],
@@ -189,35 +198,43 @@ def _key_lines(raw: LocatedDict) -> dict[str, int]:
 
 
 def _check_logo(root: Path, relative: str, line: int) -> Path:
+    """The logo must stay in the project, be an SVG, PNG or JPEG, and decode."""
     path = resolve_inside(root, f"brand/{relative}", BRAND_FILE, "logo", line)
     suffix = path.suffix.lower()
     if suffix not in LOGO_TYPES:
         raise LivretError(
             f"'logo': '{relative}' must be an SVG, PNG or JPEG file", BRAND_FILE, line
         )
-    if not path.is_file():
+    if not path.exists():
         raise LivretError(f"'logo': file 'brand/{relative}' not found", BRAND_FILE, line)
-    head = path.read_bytes()[:512]
-    if not head:
+    try:
+        data = read_bytes(path, root, f"brand/{relative}", "logo")
+    except LivretError as error:
+        raise LivretError(f"'logo': {error}", BRAND_FILE, line) from None
+    if not data:
         raise LivretError(f"'logo': file 'brand/{relative}' is empty", BRAND_FILE, line)
-    magic = _MAGIC.get(suffix)
-    if magic and not head.startswith(magic):
+    if suffix == ".svg":
+        _check_svg(data, relative, line)
+        return path
+    if not data.startswith(_MAGIC[suffix]):
         raise LivretError(
             f"'logo': 'brand/{relative}' is not a real {suffix[1:].upper()} file", BRAND_FILE, line
         )
-    if (
-        suffix == ".svg"
-        and b"<svg" not in head.lower()
-        and b"<svg" not in path.read_bytes()[:4096].lower()
-    ):
+    problem = raster_problem(data)
+    if problem:
+        raise LivretError(f"'logo': 'brand/{relative}' {problem}", BRAND_FILE, line)
+    return path
+
+
+def _check_svg(data: bytes, relative: str, line: int) -> None:
+    if b"<svg" not in data[:4096].lower():
         raise LivretError(f"'logo': 'brand/{relative}' is not an SVG file", BRAND_FILE, line)
-    problems = svg_problems(path.read_bytes()) if suffix == ".svg" else []
+    problems = svg_problems(data)
     if problems:
         first = problems[0]
         raise LivretError(
             f"the logo (brand.yaml line {line}) {first.message}", f"brand/{relative}", first.line
         )
-    return path
 
 
 def _check_fonts(project: Project, family: FontFamily, key: str, file: str) -> None:
@@ -229,4 +246,4 @@ def _check_fonts(project: Project, family: FontFamily, key: str, file: str) -> N
             raise LivretError(
                 f"'{key}': a font file is a link to {face.path}, outside the project", file
             )
-        check_font_file(face.path, project.relative(face.path))
+        check_font_file(face.path, family.home, project.relative(face.path))

@@ -13,6 +13,8 @@ import unicodedata
 from typing import Any
 
 from livret.errors import LivretError, did_you_mean
+from livret.inputs import read_text
+from livret.limits import MAX_CHAPTERS, MAX_TEXT_CHARS
 from livret.model.brand import Chapter
 from livret.model.project import Project
 from livret.model.schema import (
@@ -24,7 +26,7 @@ from livret.model.schema import (
     email,
     web_address,
 )
-from livret.model.yamlfile import LocatedStr, load_yaml, read_text
+from livret.model.yamlfile import LocatedStr, load_yaml
 
 CSV_FILE = "brand/chapters.csv"
 REQUIRED_COLUMNS = ("slug", "name", "city", "email", "phone", "website")
@@ -49,8 +51,8 @@ def load_chapters(project: Project) -> dict[str, Chapter]:
     """Every chapter of the project, from the CSV and the YAML files; slugs are unique."""
     chapters: dict[str, Chapter] = {}
     csv_path = project.root / CSV_FILE
-    if csv_path.is_file():
-        for chapter in parse_csv(read_text(csv_path, CSV_FILE)):
+    if csv_path.exists() or csv_path.is_symlink():
+        for chapter in parse_csv(read_text(csv_path, project.root, CSV_FILE, "spreadsheet")):
             chapters[chapter.slug] = chapter
     folder = project.root / "brand" / "chapters"
     if folder.is_dir():
@@ -65,8 +67,9 @@ def load_chapters(project: Project) -> dict[str, Chapter]:
                 raise LivretError(
                     f"chapter '{slug}' is also defined in {chapters[slug].source}", display
                 )
-            data = _YAML.check(load_yaml(path, display), None, (slug,))
-            chapters[slug] = Chapter(slug=slug, source=display, **data)
+            raw = load_yaml(path, display, project.root)
+            data = _YAML.check(raw, None, (slug,))
+            chapters[slug] = Chapter(slug=slug, source=display, line=None, **data)
     return chapters
 
 
@@ -121,13 +124,17 @@ def parse_csv(text: str, display: str = CSV_FILE) -> list[Chapter]:
     seen: dict[str, int] = {}
     while row := _next_row(reader, display):
         number, cells = row
+        if len(chapters) >= MAX_CHAPTERS:
+            raise LivretError(
+                f"the spreadsheet may hold at most {MAX_CHAPTERS} chapters", display, number
+            )
         if len(cells) > len(columns):
             raise LivretError("this row has more cells than the header", display, number)
         cells += [""] * (len(columns) - len(cells))  # short rows: empty cells
         values = {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
         if not any(values.values()):
             continue
-        _refuse_control_characters(values, display, number)
+        _check_cells(values, display, number)
         chapters.append(_chapter_from_row(values, display, number, seen))
     return chapters
 
@@ -146,8 +153,13 @@ def _next_row(reader: Any, display: str) -> tuple[int, list[str]] | None:
             return line, cells
 
 
-def _refuse_control_characters(values: dict[str, str], display: str, line: int) -> None:
+def _check_cells(values: dict[str, str], display: str, line: int) -> None:
+    """No cell is too long or holds a control character."""
     for column, value in values.items():
+        if len(value) > MAX_TEXT_CHARS:
+            raise LivretError(
+                f"'{column}': a cell may hold at most {MAX_TEXT_CHARS} characters", display, line
+            )
         for character in value:
             if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
                 raise LivretError(
@@ -193,4 +205,5 @@ def _chapter_from_row(
         address=values.get("address") or None,
         accounts={network: url for network, url in accounts.items() if url},
         source=display,
+        line=line,
     )

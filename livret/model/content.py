@@ -8,9 +8,12 @@ The kinds that use them are listed in :mod:`livret.kinds`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+from livret.errors import shortened
+from livret.limits import MAX_CHECKLIST_ITEMS, MAX_NUMBER_DIGITS
 from livret.model.schema import (
     Bool,
     Date,
@@ -84,20 +87,46 @@ GUIDE = Record(
 )
 
 
+class _AtMostItems(Type):
+    """A checklist's groups, with at most ``MAX_CHECKLIST_ITEMS`` items in all: far more
+    than one page holds, refused before any layout."""
+
+    def __init__(self, groups: Type) -> None:
+        self.groups = groups
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> list[Any]:
+        groups: list[Any] = self.groups.check(value, parent, path)
+        total = sum(len(group["items"]) for group in groups)
+        if total > MAX_CHECKLIST_ITEMS:
+            raise self.error(
+                f"a checklist may have at most {MAX_CHECKLIST_ITEMS} items in all, "
+                f"not {total} (one page holds about 40)",
+                value,
+                parent,
+            )
+        return groups
+
+
 CHECKLIST = Record(
     {
         "title": Field(Text()),
         "purpose": Field(Text()),
         "fields": Field(ListOf(Text(), "field"), required=False, default=[]),
         "groups": Field(
-            ListOf(
-                Record({"title": Field(Text()), "items": Field(ListOf(Text(), "item", 1))}),
-                "group",
-                1,
+            _AtMostItems(
+                ListOf(
+                    Record({"title": Field(Text()), "items": Field(ListOf(Text(), "item", 1))}),
+                    "group",
+                    1,
+                )
             )
         ),
     }
 )
+
+
+# A whole number of a size, in ASCII digits (``str.isdigit`` also takes ``²``).
+_NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
 
 
 class _Size(Type):
@@ -105,9 +134,10 @@ class _Size(Type):
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> tuple[int, int]:
         width, found, height = str(value).partition("x")
-        if not (isinstance(value, str) and found and width.isdigit() and height.isdigit()):
+        numbers = [_NUMBER.fullmatch(part) for part in (width, height)]
+        if not (isinstance(value, str) and found and all(numbers)):
             raise self.error(
-                f"'{path[-1]}': '{value}' is not a size in pixels such as 1080x1350",
+                f"'{path[-1]}': '{shortened(value)}' is not a size in pixels such as 1080x1350",
                 value,
                 parent,
             )

@@ -6,12 +6,14 @@ A font that cannot be found is an error: the build never falls back silently.
 from __future__ import annotations
 
 import importlib.util
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from livret.errors import LivretError
+from livret.inputs import read_bytes
 
 # File-name suffix → (CSS weight, CSS style), following the usual foundry names.
 _STYLES = {
@@ -44,6 +46,7 @@ class FontFamily:
     css_name: str
     source: str
     faces: tuple[FontFace, ...]
+    home: Path  # where its files must stay: the project, or the font package's folder
 
     @property
     def folders(self) -> frozenset[Path]:
@@ -60,8 +63,9 @@ def package_font_dir(name: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def find_family(name: str, brand_fonts_dir: Path, file: str, key: str) -> FontFamily:
-    """Resolve a family written in brand.yaml, first in ``brand/fonts/``, then as a package."""
+def find_family(name: str, brand_fonts_dir: Path, file: str, key: str, root: Path) -> FontFamily:
+    """Resolve a family written in brand.yaml, first in ``brand/fonts/`` of the project in
+    ``root``, then as a package."""
     slug = re.sub(r"[^a-z0-9]+", "", name.lower())
     folders = [brand_fonts_dir] if brand_fonts_dir.is_dir() else []
     package_dir = package_font_dir(name)
@@ -70,8 +74,9 @@ def find_family(name: str, brand_fonts_dir: Path, file: str, key: str) -> FontFa
     for folder in folders:
         faces = _faces_in(folder, slug)
         if faces:
-            source = "brand/fonts" if folder == brand_fonts_dir else f"package {name}"
-            return FontFamily(f"brand-{slug}", source, faces)
+            if folder == brand_fonts_dir:
+                return FontFamily(f"brand-{slug}", "brand/fonts", faces, root)
+            return FontFamily(f"brand-{slug}", f"package {name}", faces, folder)
     raise LivretError(
         f"'{key}': font '{name}' not found in brand/fonts/ nor as an installed font package "
         f"(pip install font-{name})",
@@ -99,18 +104,21 @@ def _faces_in(folder: Path, slug: str) -> tuple[FontFace, ...]:
 
 
 @cache
-def codepoints(path: Path) -> frozenset[int]:
-    """The characters a font file can draw."""
+def codepoints(path: Path, home: Path) -> frozenset[int]:
+    """The characters a font file (which must stay in ``home``) can draw."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
+    data = read_bytes(path, home, str(path), "font file")
+    with TTFont(io.BytesIO(data), lazy=True) as font:
         return frozenset(font.getBestCmap() or {})
 
 
-def check_font_file(path: Path, display: str) -> None:
+def check_font_file(path: Path, home: Path, display: str) -> None:
     """Refuse a file that is not a readable TrueType or OpenType font, as a user error."""
     try:
-        codepoints(path)
+        codepoints(path, home)
+    except LivretError as error:
+        raise LivretError(error.message, display) from None
     except Exception as error:  # fontTools raises many exception types on a broken file
         reason = str(error) or type(error).__name__
         raise LivretError(f"not a usable TrueType or OpenType font ({reason})", display) from None
@@ -119,5 +127,5 @@ def check_font_file(path: Path, display: str) -> None:
 def missing_characters(text: str, family: FontFamily) -> str:
     """The characters of ``text`` that the regular face of ``family`` cannot draw."""
     regular = next(face for face in family.faces if (face.weight, face.style) == (400, "normal"))
-    covered = codepoints(regular.path)
+    covered = codepoints(regular.path, family.home)
     return "".join(sorted({c for c in text if ord(c) not in covered and c not in " \t\r\n"}))

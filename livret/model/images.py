@@ -10,8 +10,9 @@ import io
 from pathlib import Path
 
 from livret.errors import LivretError
+from livret.inputs import read_bytes
+from livret.limits import MAX_TEXT_FILE_BYTES
 from livret.model.svgcheck import svg_problems
-from livret.model.yamlfile import MAX_FILE_BYTES
 
 IMAGES_FOLDER = "content/images"
 _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
@@ -43,9 +44,10 @@ def check_image(root: Path, base: Path, source: str, file: str, line: int) -> Pa
         raise LivretError(f"{shown}: use {_TYPES}", file, line)
     if not exists:
         raise LivretError(f"{shown}: file not found", file, line)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise LivretError(f"{shown}: file is larger than 5 MB", file, line)
-    data = path.read_bytes()
+    try:
+        data = read_bytes(path, folder, shown, "image", MAX_TEXT_FILE_BYTES)
+    except LivretError as error:  # a FIFO, or larger than 5 MB
+        raise LivretError(f"{shown}: {error.message}", file, line) from None
     if path.suffix.lower() == ".svg":
         problems = svg_problems(data)
         if problems:

@@ -21,6 +21,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from livret.errors import LivretError, did_you_mean
+from livret.inputs import read_text
+from livret.limits import MAX_TEXT_CHARS
 from livret.model.images import check_image
 from livret.model.schema import Field, Record, Str, resolve_inside
 from livret.model.yamlfile import (
@@ -29,7 +31,6 @@ from livret.model.yamlfile import (
     LocatedList,
     LocatedStr,
     parse_yaml,
-    read_text,
 )
 
 INDEX = "00-index.md"
@@ -109,7 +110,7 @@ class _MarkdownFile:
         real = resolve_inside(self.root, self.display, self.display, "chapter file")
         if real.exists() and not real.is_file():
             raise LivretError("not a regular file", self.display)
-        text = read_text(real, self.display)
+        text = read_text(real, self.root, self.display, "chapter file")
         self.nodes = SyntaxTreeNode(_PARSER.parse(text)).children
 
     def cover(self) -> dict[str, Any]:
@@ -316,6 +317,8 @@ def _line(node: SyntaxTreeNode) -> int:
 
 
 def _located(value: _L, file: str, line: int) -> _L:
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:  # as a YAML text
+        raise LivretError(f"a text may hold at most {MAX_TEXT_CHARS} characters", file, line)
     value.file, value.line = file, line
     return value
 

@@ -140,20 +140,24 @@ def find_root(start: Path) -> Path:
 def load_project(root: Path) -> Project:
     """Load and validate ``livret.yaml`` in ``root``."""
     root = root.resolve()
-    raw = load_yaml(root / CONFIG_NAME, CONFIG_NAME)
+    raw = load_yaml(root / CONFIG_NAME, CONFIG_NAME, root)
     data = _schema(root).check(raw, None, (CONFIG_NAME,))
     languages = tuple(data["languages"])
     source = data["source_language"]
     if source not in languages:
         raise LivretError(f"source_language '{source}' is not in languages", CONFIG_NAME, raw.line)
     locales = {lang: data["locales"].get(lang, lang) for lang in languages}
+    output = data["output"] or ProjectPath(root).check("out", raw, (CONFIG_NAME, "output"))
+    if output.exists() and not output.is_dir():
+        line = raw["output"].line if "output" in raw else raw.line
+        raise LivretError(f"'output': {output.name} is a file, not a folder", CONFIG_NAME, line)
     return Project(
         root=root,
         source_language=source,
         languages=languages,
         locales=locales,
         documents={doc_id: Document(doc_id, **spec) for doc_id, spec in data["documents"].items()},
-        output=data["output"] or ProjectPath(root).check("out", raw, (CONFIG_NAME, "output")),
+        output=output,
         edition_date=data["edition_date"] or _date_from_environment(),
         po_width=data["po_width"],
     )
@@ -174,7 +178,7 @@ def load_content(project: Project, document: Document) -> dict[str, Any]:
     if document.kind.markdown:
         raw = load_guide(project.root, document.content)
     else:
-        raw = load_yaml(document.content, project.relative(document.content))
+        raw = load_yaml(document.content, project.relative(document.content), project.root)
     data: dict[str, Any] = document.kind.schema.check(raw, None, (document.id,))
     return data
 

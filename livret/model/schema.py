@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livret.errors import LivretError, did_you_mean
+from livret.errors import LivretError, did_you_mean, shortened
+from livret.limits import MAX_WEB_ADDRESS_CHARS
 from livret.model.yamlerrors import COLON_IN_TEXT, quote_line, quoted
 from livret.model.yamlfile import Located
 from livret.wording import count
 
 # The one definition of an e-mail address and of a web address, for every input file.
-EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+# An address has no ``?`` or ``&``: what follows them in a ``mailto:`` link (``attach=``)
+# is a request to the mail program.
+EMAIL_PATTERN = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
 WEB_ADDRESS_PATTERN = r"https?://\S+"
 
 
@@ -65,15 +68,22 @@ class Type:
 class Str(Type):
     """Plain data text (ids, URLs, e-mail addresses): never translated."""
 
-    def __init__(self, pattern: str | None = None, hint: str = "") -> None:
+    def __init__(
+        self, pattern: str | None = None, hint: str = "", max_length: int | None = None
+    ) -> None:
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
+        self.max_length = max_length
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> str:
         if not isinstance(value, str):
             raise self.error(f"'{path[-1]}' must be text, not {_kind(value)}", value, parent)
+        if self.max_length is not None and len(value) > self.max_length:
+            message = f"'{path[-1]}' may have at most {self.max_length} characters"
+            raise self.error(message, value, parent)
         if self.pattern and not self.pattern.fullmatch(value):
-            raise self.error(f"'{path[-1]}': invalid value '{value}' {self.hint}", value, parent)
+            shown = shortened(value)
+            raise self.error(f"'{path[-1]}': invalid value '{shown}' {self.hint}", value, parent)
         return str(value)
 
 
@@ -83,8 +93,9 @@ def email() -> Str:
 
 
 def web_address() -> Str:
-    """An ``http(s)://`` address, as every input file writes it."""
-    return Str(WEB_ADDRESS_PATTERN, "(an http(s):// address)")
+    """An ``http(s)://`` address, as every input file writes it, short enough for a QR code
+    that prints small and still scans."""
+    return Str(WEB_ADDRESS_PATTERN, "(an http(s):// address)", MAX_WEB_ADDRESS_CHARS)
 
 
 class Choice(Type):

@@ -1,4 +1,9 @@
-"""Safe YAML loading that keeps the line of every value and refuses hostile files."""
+"""Safe YAML loading that keeps the line of every value and refuses hostile files.
+
+Besides aliases, tags and duplicate keys, the loader enforces the declared limits of
+:mod:`livret.limits` as it composes the document, before a value is built: nesting,
+entries per list or mapping, characters per string and digits per number.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from typing import Any
 import yaml
 
 from livret.errors import LivretError
+from livret.inputs import Allowed, read_text
+from livret.limits import MAX_ITEMS, MAX_NESTING, MAX_NUMBER_DIGITS, MAX_TEXT_CHARS
 from livret.model.yamlerrors import plain_error
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 class Located:
@@ -45,22 +52,56 @@ class LocatedList(list[Any], Located):
 
 
 class _Loader(yaml.SafeLoader):
-    """A SafeLoader that refuses aliases and records lines."""
+    """A SafeLoader that refuses aliases, enforces the input limits and records lines."""
 
     source_name = "<yaml>"
+    depth = 0  # lists and mappings open around the node being composed
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise LivretError("YAML aliases (*name) are not allowed", self.source_name, line)
+        entries = index if isinstance(index, int) else len(getattr(parent, "value", ()))
+        if entries >= MAX_ITEMS:
             raise LivretError(
-                "YAML aliases (*name) are not allowed", self.source_name, event.start_mark.line + 1
+                f"a list or mapping may hold at most {MAX_ITEMS} entries", self.source_name, line
             )
-        return super().compose_node(parent, index)
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_NESTING:
+            raise LivretError(
+                f"lists and mappings may be nested at most {MAX_NESTING} levels deep",
+                self.source_name,
+                line,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_yaml_str(self, node: yaml.ScalarNode) -> LocatedStr:
         value = LocatedStr(self.construct_scalar(node))
         value.file, value.line = self.source_name, node.start_mark.line + 1
+        if len(value) > MAX_TEXT_CHARS:
+            raise LivretError(
+                f"a text may hold at most {MAX_TEXT_CHARS} characters", value.file, value.line
+            )
         return value
+
+    def construct_yaml_number(self, node: yaml.ScalarNode) -> Any:
+        """An integer or a float, of at most 15 digits (a longer one is no real figure,
+        and its conversion could take very long)."""
+        if sum(character in _DIGITS for character in str(node.value)) > MAX_NUMBER_DIGITS:
+            raise LivretError(
+                f"a number may have at most {MAX_NUMBER_DIGITS} digits",
+                self.source_name,
+                node.start_mark.line + 1,
+            )
+        if node.tag.endswith(":int"):
+            return super().construct_yaml_int(node)
+        return super().construct_yaml_float(node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -131,32 +172,17 @@ def _comment_instead_of_value(value_node: yaml.Node) -> str | None:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_number)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 text file with a size cap, as a user error on any problem."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise LivretError("file not found", display) from None
-    except OSError as error:
-        raise LivretError(f"cannot read file: {error.strerror}", display) from None
-    if size > MAX_FILE_BYTES:
-        raise LivretError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", display)
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LivretError("file is not valid UTF-8", display, line) from None
-
-
-def load_yaml(path: Path, display: str) -> LocatedDict:
-    """Load a YAML mapping from ``path``; ``display`` is the name used in errors."""
-    return parse_yaml(read_text(path, display), display)
+def load_yaml(path: Path, display: str, allowed: Allowed) -> LocatedDict:
+    """Load a YAML mapping from ``path`` (which must stay in ``allowed``, the project);
+    ``display`` is the name used in errors."""
+    return parse_yaml(read_text(path, allowed, display), display)
 
 
 def parse_yaml(text: str, display: str) -> LocatedDict:

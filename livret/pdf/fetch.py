@@ -1,9 +1,12 @@
 """The only way WeasyPrint may read anything: project files, package assets and ``data:``.
 
-No network, no file outside the allowed folders (symlinks are resolved first), and
-every refusal stops the build instead of leaving a silent gap in the PDF. WeasyPrint
+No network, and files are read as every input is (:mod:`livret.inputs`): inside the
+allowed folders (symlinks are resolved first), regular files only, size-capped. Every
+refusal stops the build instead of leaving a silent gap in the PDF. WeasyPrint
 swallows some fetch errors (in SVG images, for instance), so every refusal is also
-kept in ``refused`` for the renderer to check once the document is done.
+kept in ``refused`` for the renderer to check once the document is done. The files
+served are kept in ``served``: they, not the text of the document, are what a build
+key records (see :mod:`livret.build.manifest`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from livret.errors import LivretError
+from livret.inputs import read_bytes
 
 
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]
@@ -29,6 +33,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         )
         self.allowed_folders = tuple(sorted({folder.resolve() for folder in allowed_folders}))
         self.refused: list[str] = []
+        self.served: set[Path] = set()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
@@ -46,15 +51,12 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         if not any(path.is_relative_to(folder) for folder in self.allowed_folders):
             self._refuse(url, "the file is outside the project")
         try:
-            found = path.is_file()
-        except OSError:
-            found = False
-        if not found:
-            self._refuse(url, "file not found")
+            body = read_bytes(path, self.allowed_folders, path.name)
+        except LivretError as error:
+            self._refuse(url, error.message)
+        self.served.add(path)
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
-        )
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": media_type})
 
     def _refuse(self, url: str, reason: str) -> NoReturn:
         shown = url if len(url) < 120 else url[:117] + "..."

@@ -18,6 +18,7 @@ from livret.pdf.boxes import content_heights
 
 MM_PER_PX = 25.4 / 96
 _SLACK = 0.3  # mm kept free when filling, against rounding in the second layout
+_BALANCE_SLACK = 1.1  # how far column balancing may beat the size² estimate
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def fit(
 
     ``hint`` is the fit of a sibling (the same document for another chapter): when it
     still fits, one layout is enough. Raises :class:`LivretError` when the content
-    overflows even at the floor size.
+    overflows even at the floor size, without laying it out again once a layout shows
+    that even the floor size cannot make it fit (content shrinks at most with the square
+    of the type size; see :meth:`TypeScale.smaller`).
     """
     if hint is not None:
         hinted = with_fit(html, *hint)
@@ -95,10 +98,17 @@ def fit(
             return filled or (document, sized, (size, 0.0))
         if size <= scale.floor:
             break
+        at_floor = used * (scale.floor / size) ** 2  # the least it can take at the floor
+        if at_floor > available * _BALANCE_SLACK:  # hopeless: no more layouts
+            raise _overflow(one_page, paper, at_floor - available, "at least ")
         size = scale.smaller(size, used / available)
-    raise LivretError(
-        f"overflows one {paper} page by {max(1, math.ceil(used - available))} mm "
-        f"even at {scale.floor:g} pt (shorten {one_page.source})"
+    raise _overflow(one_page, paper, used - available)
+
+
+def _overflow(one_page: OnePage, paper: str, excess: float, bound: str = "") -> LivretError:
+    return LivretError(
+        f"overflows one {paper} page by {bound}{max(1, math.ceil(excess))} mm "
+        f"even at {one_page.scale.floor:g} pt (shorten {one_page.source})"
     )
 
 

@@ -6,8 +6,10 @@ WeasyPrint is imported lazily, so commands that render nothing start fast.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +59,10 @@ class PdfRenderer:
 
         fetcher = ProjectFetcher(allowed_folders)
         try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=self.font_config, cache=self.image_cache, **options
-            )
+            with _no_missing_pictures(fetcher, self.image_cache):
+                document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    font_config=self.font_config, cache=self.image_cache, **options
+                )
         except FatalURLFetchingError:
             raise LivretError(f"refused to load {_refusal(fetcher)}") from None
         _refuse_attachments(document)
@@ -74,8 +77,9 @@ class PdfRenderer:
         from livret.pdf.finish import finish, layout_hints
 
         fetcher = document.url_fetcher
+        pictures = _no_missing_pictures(fetcher, self.image_cache)
         try:
-            with source_date_epoch(self.source_date):
+            with source_date_epoch(self.source_date), pictures:
                 pdf = finish(bytes(document.write_pdf(**options)), layout_hints(document))
         except FatalURLFetchingError:
             raise LivretError(f"refused to load {_refusal(fetcher)}") from None
@@ -87,6 +91,43 @@ class PdfRenderer:
         if problems:
             raise LivretError(f"refused to write a PDF that carries {', '.join(problems)}")
         return pdf
+
+
+# What WeasyPrint logs, and otherwise leaves out of the PDF, when a picture cannot be drawn.
+_PICTURE_FAILURES = (
+    "Failed to load image",
+    "Failed to render SVG image",
+    "Failed to load inline SVG",
+)
+
+
+class _PictureFailures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(_PICTURE_FAILURES):
+            self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _no_missing_pictures(fetcher: Any, image_cache: dict[str, Any]) -> Iterator[None]:
+    """A picture that WeasyPrint cannot decode stops the document: never a silent gap.
+    (One that the fetcher refused is reported as a refusal by the caller.) WeasyPrint
+    caches a failed picture as None and stays silent the next time: forget those."""
+    handler = _PictureFailures()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        for url in [url for url, image in image_cache.items() if image is None]:
+            del image_cache[url]
+    if handler.messages and not getattr(fetcher, "refused", None):
+        shown = handler.messages[0]
+        raise LivretError(shown if len(shown) < 200 else shown[:197] + "...")
 
 
 def _refusal(fetcher: Any) -> str:

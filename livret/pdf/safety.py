@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
+from urllib.parse import unquote
 
 import pypdf
 from pypdf.errors import PyPdfError
@@ -20,7 +21,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from livret.html.markup import is_allowed_link
+from livret.html.links import safe_link
 
 # PDF names that run code, open or embed files, or send data somewhere.
 FORBIDDEN = {
@@ -71,9 +72,13 @@ def unsafe_content(pdf: bytes) -> list[str]:
 
 
 def _allowed_uri(value: Any) -> bool:
+    """A link that the link policy keeps as it is (give or take percent-encoding)."""
     if isinstance(value, bytes):
         value = value.decode("latin-1")
-    return isinstance(value, (str, TextStringObject)) and is_allowed_link(str(value))
+    if not isinstance(value, (str, TextStringObject)):
+        return False
+    kept = safe_link(str(value))
+    return kept is not None and unquote(kept) == unquote(str(value).strip())
 
 
 def _all_objects(reader: pypdf.PdfReader) -> list[IndirectObject]:

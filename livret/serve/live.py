@@ -1,8 +1,11 @@
-"""What ``livret serve`` shows: every document × language, rebuilt when its inputs change.
+"""What ``livret serve`` shows: every document × language (× chapter), rebuilt when its
+inputs change.
 
 ``LiveSite`` holds the state (thumbnails, outline, error of each job) behind a lock and a
 version number that grows on every change, so that pages can wait for the next one.
-``affected_jobs`` decides which jobs a set of changed files touches.
+``affected_jobs`` decides which jobs a set of changed files touches. Everything that
+reads the project runs in a :class:`~livret.serve.worker.Worker` process (``plan_site``,
+``build_job``), so a rebuild that hangs is abandoned at the time limit.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Protocol
 
-from livret.build.pipeline import build
 from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.i18n.translator import fallback_chain
 from livret.kinds import kind_of_template_file
 from livret.model.parts import CONFIG_NAME
 from livret.model.project import Project, content_files, load_project
-from livret.serve.preview import Bookmark, outline, page_images, pdf_title, png_bytes
+from livret.serve.preview import Bookmark
+from livret.serve.worker import Abandoned, Worker, WorkerBug, WorkerDied
 from livret.wording import count
 
 THUMB_WIDTH = 300  # pixels: shown at half that width, sharp on high-density screens
@@ -33,7 +37,7 @@ class Entry:
     """The last known state of one job."""
 
     job: Job
-    state: str = "pending"  # pending, building, ok or error
+    state: str = "pending"  # pending, building, ok, error, abandoned (too long), not-rebuilt
     error: str | None = None
     warnings: tuple[str, ...] = ()
     pdf: Path | None = None
@@ -51,15 +55,105 @@ class Snapshot:
     root: Path
     project_error: str | None
     entries: tuple[Entry, ...] = field(default_factory=tuple)
+    project_abandoned: bool = False  # loading the project took longer than the time limit
+    time_limit: float = 0.0
 
     @property
     def building(self) -> bool:
+        """True while a job is built, or the project has not been loaded yet."""
+        if not self.entries:
+            return not (self.project_error or self.project_abandoned)
         return any(entry.state in ("pending", "building") for entry in self.entries)
 
     @property
+    def errors(self) -> dict[str, list[Entry]]:
+        """Each distinct error message and the jobs that stopped on it, in page order: an
+        error that concerns the whole project (the brand, a shared template) is one item."""
+        found: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            if entry.error:  # also while it is rebuilt, until the new outcome is known
+                found.setdefault(entry.error, []).append(entry)
+        return found
+
+    @property
+    def abandoned(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.state == "abandoned"]
+
+    @property
     def failed(self) -> int:
-        """How many jobs, or the project itself, stopped on an error."""
-        return sum(entry.state == "error" for entry in self.entries) + bool(self.project_error)
+        """How many distinct problems there are: errors, abandoned builds, the project's."""
+        project = bool(self.project_error or self.project_abandoned)
+        return len(self.errors) + bool(self.abandoned) + project
+
+    def entry(self, label: str) -> Entry | None:
+        """The job whose label (``fr/guide``, ``chapters/lyon/fr/guide``) is ``label``."""
+        return next((entry for entry in self.entries if entry.job.label == label), None)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``livret serve`` was asked to show (every document and language by default)."""
+
+    documents: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    chapters: tuple[str, ...] = ()
+    all_chapters: bool = False
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build in the worker sends back: the pictures, or the error."""
+
+    pdf: Path | None
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    title: str = ""
+    thumbnails: tuple[bytes, ...] = ()
+    outline: tuple[Bookmark, ...] = ()
+
+
+class Runner(Protocol):
+    """Where rebuilds run: a :class:`Worker` (the tests may run them in-process)."""
+
+    time_limit: float
+
+    def call(self, function: Any, *args: Any, stop: threading.Event | None = None) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+def plan_site(root: Path, selection: Selection) -> tuple[Project, list[Job]]:
+    """Load the project and list the jobs to show (in the worker: it reads the project)."""
+    from livret.model.chapters import load_chapters, select_chapters
+
+    project = load_project(root)
+    chapters = []
+    if selection.chapters or selection.all_chapters:
+        found = load_chapters(project)
+        chapters = select_chapters(found, selection.chapters, selection.all_chapters)
+    return project, plan(project, selection.documents, selection.languages, chapters)
+
+
+def build_job(root: Path, job: Job) -> Built:
+    """Build one job and draw its thumbnails (in the worker). A document that fails
+    returns its error, and where its previous PDF was renamed; bad input raises."""
+    from livret.build.pipeline import build
+    from livret.serve.preview import outline, page_images, pdf_title, png_bytes
+
+    project = load_project(root)
+    report = build(project, [job], BuildOptions(workers=1))
+    result, warnings = report.results[0], tuple(report.warnings)
+    if result.error or result.path is None:
+        error = result.error or f"{job.label}: no PDF was written"
+        return Built(result.set_aside, error, warnings)
+    images = page_images(result.path, width=THUMB_WIDTH)
+    return Built(
+        pdf=result.path,
+        warnings=warnings,
+        title=pdf_title(result.path),
+        thumbnails=tuple(png_bytes(image) for image in images),
+        outline=tuple(outline(result.path)),
+    )
 
 
 def affected_jobs(project: Project, jobs: Sequence[Job], changed: Iterable[Path]) -> set[Job]:
@@ -100,31 +194,42 @@ def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> 
 
 
 class LiveSite:
-    """The documents being served and how to rebuild them."""
+    """The documents being served and how to rebuild them.
+
+    Rebuilds are scheduled here only (``rebuild``): the jobs an edit touches first, then
+    those that an abandoned rebuild left unfinished.
+    """
 
     def __init__(
         self,
         root: Path,
-        documents: Sequence[str] = (),
-        languages: Sequence[str] = (),
+        selection: Selection | None = None,
         log: Log | None = None,
+        runner: Runner | None = None,
     ) -> None:
         self.root = root.resolve()
-        self.documents = tuple(documents)
-        self.languages = tuple(languages)
+        self.selection = selection or Selection()
         self.log: Log = log or (lambda message: None)
+        self.runner: Runner = runner or Worker()
         self._changed = threading.Condition()
         self._version = 0
         self._project: Project | None = None
         self._project_error: str | None = None
+        self._project_abandoned = False
         self._entries: dict[Job, Entry] = {}
+        self._unfinished: set[Job] = set()  # left by an abandoned rebuild
 
     # Reading, from the web server's threads.
 
     def snapshot(self) -> Snapshot:
         with self._changed:
             return Snapshot(
-                self._version, self.root, self._project_error, tuple(self._entries.values())
+                self._version,
+                self.root,
+                self._project_error,
+                tuple(self._entries.values()),
+                self._project_abandoned,
+                self.runner.time_limit,
             )
 
     def wait(self, after: int, timeout: float) -> Snapshot:
@@ -133,10 +238,6 @@ class LiveSite:
             self._changed.wait_for(lambda: self._version != after, timeout)
         return self.snapshot()
 
-    def entry(self, lang: str, document: str) -> Entry | None:
-        with self._changed:
-            return self._entries.get(Job(document, lang))
-
     # Building, from the watcher's thread only.
 
     def rebuild(
@@ -144,65 +245,78 @@ class LiveSite:
     ) -> None:
         """Reload the project, then rebuild the jobs that ``changed`` touches (all if None).
 
-        Setting ``stop`` ends the rebuild after the job in progress. Errors are shown,
-        never raised: the server outlives any input, and any bug of a single build.
+        Setting ``stop`` ends the rebuild at once. Errors are shown, never raised: the
+        server outlives any input, any bug of a single build, and any build that hangs.
         """
         try:
             self._rebuild(changed, stop)
         except LivretError as error:
             self.fail(str(error))
+        except Abandoned:
+            if stop is None or not stop.is_set():
+                self.log(f"abandoned loading the project after {self.runner.time_limit:g} s")
+                self.fail(None, abandoned=True)
         except Exception as error:
-            self.log(traceback.format_exc())
+            self.log(_details(error))
             self.fail(_internal(error))
 
     def _rebuild(self, changed: Iterable[Path] | None, stop: threading.Event | None) -> None:
-        project = load_project(self.root)
-        jobs = plan(project, self.documents, self.languages)
-        if changed is None or self._project is None or self._project_error is not None:
-            targets = set(jobs)
-        else:
-            targets = affected_jobs(project, jobs, changed)
+        project, jobs = self.runner.call(plan_site, self.root, self.selection, stop=stop)
+        unknown = self._project is None or self._project_error or self._project_abandoned
+        edited = set(jobs) if changed is None or unknown else affected_jobs(project, jobs, changed)
+        order = [job for job in jobs if job in edited]
+        order += [job for job in jobs if job in self._unfinished and job not in edited]
         with self._changed:
             previous = self._entries
-            if not targets and list(previous) == jobs:
+            if not order and list(previous) == jobs:
                 return  # nothing the documents read has changed
-            self._project, self._project_error = project, None
+            self._project, self._project_error, self._project_abandoned = project, None, False
             self._entries = {job: previous.get(job, Entry(job)) for job in jobs}
-            for job in targets:
+            for job in order:
                 self._entries[job] = replace(self._entries[job], state="building")
             self._bump()
-        for job in (job for job in jobs if job in targets):
-            if stop is not None and stop.is_set():
+        self._unfinished = set(order)
+        for job in order:
+            entry = self._build_one(job, stop)
+            if entry is None:
+                return  # stopping
+            self._store(entry)
+            if entry.state == "abandoned":
+                for rest in (job for job in order if job in self._unfinished and job != entry.job):
+                    self._store(replace(self._entries[rest], state="not-rebuilt"))
                 return
-            self._store(self._build_one(project, job))
+            self._unfinished.discard(job)
 
-    def _build_one(self, project: Project, job: Job) -> Entry:
+    def _build_one(self, job: Job, stop: threading.Event | None) -> Entry | None:
         with self._changed:
             entry = self._entries[job]
         try:
-            report = build(project, [job], BuildOptions(workers=1))
-            result, warnings = report.results[0], report.warnings
-            if result.error or result.path is None:
-                raise LivretError(result.error or f"{job.label}: no PDF was written")
-            images = page_images(result.path, width=THUMB_WIDTH)
-            marks = tuple(outline(result.path))
-            title = pdf_title(result.path)
+            built: Built = self.runner.call(build_job, self.root, job, stop=stop)
         except LivretError as error:
             self.log(f"failed {job.label}: {error}")
             return replace(entry, state="error", error=str(error))
+        except Abandoned:
+            if stop is not None and stop.is_set():
+                return None
+            self.log(f"abandoned {job.label} after {self.runner.time_limit:g} s")
+            return replace(entry, state="abandoned", error=None)
         except Exception as error:  # a bug in livret must not stop the server
-            self.log(traceback.format_exc())
+            self.log(_details(error))
             return replace(entry, state="error", error=_internal(error))
-        self.log(f"built  {job.label} ({count(len(images), 'page')})")
+        if built.error is not None:
+            self.log(f"failed {built.error}")
+            pdf = built.pdf or entry.pdf
+            return replace(entry, state="error", error=built.error, pdf=pdf)
+        self.log(f"built  {job.label} ({count(len(built.thumbnails), 'page')})")
         return replace(
             entry,
             state="ok",
             error=None,
-            warnings=tuple(warnings),
-            pdf=result.path,
-            title=title,
-            thumbnails=tuple(png_bytes(image) for image in images),
-            outline=marks,
+            warnings=built.warnings,
+            pdf=built.pdf,
+            title=built.title,
+            thumbnails=built.thumbnails,
+            outline=built.outline,
         )
 
     def _store(self, entry: Entry) -> None:
@@ -212,12 +326,17 @@ class LiveSite:
                 built = self._version if entry.state == "ok" else entry.built
                 self._entries[entry.job] = replace(entry, built=built)
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str | None, abandoned: bool = False) -> None:
         """Show an error that concerns the whole site (the project, or watching it)."""
-        self.log(f"error: {message}")
+        if message:
+            self.log(f"error: {message}")
         with self._changed:
-            self._project_error = message
+            self._project_error, self._project_abandoned = message, abandoned
             self._bump()
+
+    def close(self) -> None:
+        """End the worker process."""
+        self.runner.close()
 
     def _bump(self) -> None:
         self._version += 1
@@ -225,4 +344,14 @@ class LiveSite:
 
 
 def _internal(error: Exception) -> str:
+    """How a bug in livret reads on the page (the child's message, for a bug there)."""
+    if isinstance(error, WorkerBug | WorkerDied):
+        return f"internal error: {error}"
     return f"internal error: {type(error).__name__}: {error}"
+
+
+def _details(error: Exception) -> str:
+    """The traceback for the log: the child's, when the bug happened there."""
+    if isinstance(error, WorkerBug):
+        return error.details
+    return "".join(traceback.format_exception(error))

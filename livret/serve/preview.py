@@ -20,6 +20,7 @@ from livret.build.pipeline import BuildListener, build
 from livret.build.plan import BuildOptions, Job, plan
 from livret.errors import LivretError
 from livret.files import atomic_write
+from livret.model.brand import Chapter
 from livret.model.project import Project
 
 DEFAULT_DPI = 100
@@ -64,6 +65,23 @@ def page_images(pdf: Path, dpi: float | None = None, width: int | None = None) -
             images.append(page.render(scale=scale).to_pil().convert("RGB"))
             page.close()
         return images
+    finally:
+        document.close()
+
+
+def page_picture(pdf: Path, page: int, width: int) -> bytes:
+    """Page ``page`` (1-based) of a PDF as a PNG ``width`` pixels wide."""
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as error:
+        raise ValueError(f"{pdf}: {error}") from None
+    try:
+        if not 1 <= page <= len(document):
+            raise ValueError(f"{pdf} has no page {page}")
+        sheet = document[page - 1]
+        image = sheet.render(scale=width / sheet.get_width()).to_pil().convert("RGB")
+        sheet.close()
+        return png_bytes(image)
     finally:
         document.close()
 
@@ -121,8 +139,9 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 def write_pictures(job: Job, pdf: Path, out_dir: Path, dpi: float) -> Preview:
-    """Write ``<lang>/<doc>-NN.png`` for each page and ``<lang>/<doc>-sheet.png``."""
-    folder = out_dir / job.lang
+    """Write ``<lang>/<doc>-NN.png`` for each page and ``<lang>/<doc>-sheet.png`` (under
+    ``chapters/<slug>/`` for a chapter's edition, as in ``out/``)."""
+    folder = job.output(out_dir).parent
     images = page_images(pdf, dpi=dpi)
     digits = max(2, len(str(len(images))))
     pages = []
@@ -144,12 +163,13 @@ def preview(
     dpi: float = DEFAULT_DPI,
     options: BuildOptions | None = None,
     listener: BuildListener | None = None,
+    chapters: Sequence[Chapter] = (),
 ) -> tuple[list[Preview], list[str]]:
     """Build the documents, then draw their pages; returns the pictures and the build failures."""
     low, high = DPI_RANGE
     if not low <= dpi <= high:
         raise LivretError(f"--dpi must be between {low} and {high}, not {dpi:g}")
-    jobs = plan(project, documents, languages)
+    jobs = plan(project, documents, languages, chapters)
     report = build(project, jobs, options or BuildOptions(), listener)
     previews = [
         write_pictures(result.job, result.path, out_dir, dpi)
