@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,11 @@ import pytest
 
 from livret.errors import LivretError
 from livret.model.schema import (
+    Bool,
     Choice,
     Field,
     ListOf,
+    Month,
     ProjectPath,
     Record,
     Str,
@@ -119,3 +122,17 @@ def test_one_set_of_address_patterns(tmp_path: Path, value: str, kind, ok: bool)
         assert schema.check(data, None, ("file.yaml",)) == {"address": value}
     else:
         refused(schema, data, rf"file\.yaml:1: 'address': invalid value '{re.escape(value)}' .*")
+
+
+def test_month_is_the_first_day_of_a_written_month(tmp_path: Path) -> None:
+    schema = Record({"as_of": Field(Month()), "unconfirmed": Field(Bool())})
+    data = loaded(tmp_path, "as_of: 2026-12\nunconfirmed: true\n")
+    assert schema.check(data, None, ("file.yaml",)) == {
+        "as_of": dt.date(2026, 12, 1),
+        "unconfirmed": True,
+    }
+    for written in ("2026-13", "2026-12-01", "December 2026", "202612"):
+        bad = loaded(tmp_path, f"as_of: {written}\nunconfirmed: false\n")
+        refused(schema, bad, r"file\.yaml:1: 'as_of' must be a month written YYYY-MM, not .*")
+    bad = loaded(tmp_path, "as_of: 2026-12\nunconfirmed: maybe\n")
+    refused(schema, bad, r"file\.yaml:2: 'unconfirmed' must be true or false, not 'maybe'")

@@ -135,9 +135,15 @@ def balanced_columns(groups: list[Any]) -> list[list[GroupPart]]:
     return columns
 
 
+def has_unconfirmed(network: dict[str, Any]) -> bool:
+    """Whether one of a network card's groups of figures is marked ``unconfirmed``."""
+    return any(isinstance(group, dict) and group.get("unconfirmed") for group in network.values())
+
+
 FILTERS = {
     "balanced_columns": balanced_columns,
     "month": format_month,
+    "unconfirmed": has_unconfirmed,
     "date": format_date,
     "number": format_number,
     "percent": format_percent,

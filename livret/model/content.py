@@ -15,11 +15,13 @@ from typing import Any
 from livret.errors import shortened
 from livret.limits import MAX_CHECKLIST_ITEMS, MAX_NUMBER_DIGITS
 from livret.model.schema import (
+    Bool,
     Date,
     Field,
     Int,
     ListOf,
     Message,
+    Month,
     OneOf,
     Record,
     Str,
@@ -123,37 +125,69 @@ CHECKLIST = Record(
 )
 
 
-# A whole number of a pair, in ASCII digits (``str.isdigit`` also takes ``²``).
+# A whole number of a size, in ASCII digits (``str.isdigit`` also takes ``²``).
 _NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}")
 
 
-class _Pair(Type):
-    """Two whole numbers written ``1080x1350`` (a size) or ``2200-4000`` (a range)."""
-
-    def __init__(self, separator: str, meaning: str, example: str) -> None:
-        self.separator, self.meaning, self.example = separator, meaning, example
+class _Size(Type):
+    """A size in pixels written ``1080x1350``: two whole numbers."""
 
     def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> tuple[int, int]:
-        first, found, second = str(value).partition(self.separator)
-        numbers = [_NUMBER.fullmatch(part) for part in (first, second)]
+        width, found, height = str(value).partition("x")
+        numbers = [_NUMBER.fullmatch(part) for part in (width, height)]
         if not (isinstance(value, str) and found and all(numbers)):
             raise self.error(
-                f"'{path[-1]}': '{shortened(value)}' is not {self.meaning} such as {self.example}",
+                f"'{path[-1]}': '{shortened(value)}' is not a size in pixels such as 1080x1350",
                 value,
                 parent,
             )
-        return int(first), int(second)
+        return int(width), int(height)
 
 
-# A limit is one number, a range or a size in pixels; numbers are data, never translated.
-_LIMIT = OneOf(
+class _ValueOrNote(Type):
+    """A record that must say something: a ``value``, or at least a ``note``."""
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = self.record.check(value, parent, path)
+        if result["value"] is None and result["note"] is None:
+            raise self.error(f"'{path[-1]}' needs a 'value' or a 'note'", value, parent)
+        return result
+
+
+# A group whose figures were not read on the network's own help pages (docs/facts.md says
+# which) is printed marked as such: ``unconfirmed: true``.
+_UNCONFIRMED = Field(Bool(), required=False, default=False)
+_AS_OF = Field(Month())  # the month the group's figures were checked (docs/facts.md)
+
+# Numbers and sizes are data, never translated; labels, units and notes are text.
+_FORMAT = Record(
     {
-        "value": Int(0),
-        "range": _Pair("-", "a range of whole numbers", "2200-4000"),
-        "size": _Pair("x", "a size in pixels", "1080x1350"),
-    },
-    extra={"label": Field(Text()), "unit": Field(Text(), required=False)},
+        "label": Field(Text()),
+        "size": Field(_Size(), required=False),
+        "ratio": Field(Str(r"\d+(\.\d+)?:\d+", "(a ratio such as 4:5)"), required=False),
+        "note": Field(Text(), required=False),
+    }
 )
+_LIMIT = _ValueOrNote(
+    Record(
+        {
+            "label": Field(Text()),
+            "value": Field(Int(0), required=False),
+            "unit": Field(Text(), required=False),
+            "note": Field(Text(), required=False),
+        }
+    )
+)
+
+
+def _group(fields: dict[str, Field]) -> Record:
+    """One group of a card's figures, checked together in the month ``as_of``."""
+    return Record({"as_of": _AS_OF, "unconfirmed": _UNCONFIRMED, **fields})
+
+
 _ACCOUNT_KEY = Str(r"[a-z0-9_-]+", "(a key of 'accounts' in brand.yaml)")
 NETWORK = Record(
     {
@@ -162,10 +196,22 @@ NETWORK = Record(
         "account": Field(_ACCOUNT_KEY, required=False),
         "summary": Field(Text()),
         "good_for": Field(Text()),
-        "limits": Field(ListOf(_LIMIT, "limit"), required=False, default=[]),
+        "formats": Field(_group({"items": Field(ListOf(_FORMAT, "format", 1))})),
+        "text": Field(_group({"items": Field(ListOf(_LIMIT, "limit", 1))})),
+        "video": Field(_group({"items": Field(ListOf(_LIMIT, "limit", 1))})),
+        "accessibility": Field(_group({"alt_text": Field(Text()), "captions": Field(Text())})),
+        "admin": Field(_group({"roles": Field(ListOf(Text(), "role", 1))})),
+        "security": Field(
+            _group({"two_factor": Field(Text()), "passkeys": Field(Text(), required=False)})
+        ),
+        "moderation": Field(
+            _group({"tools": Field(ListOf(Text(), "tool", 1)), "report": Field(Text())})
+        ),
+        "minimum_age": Field(
+            _group({"value": Field(Int(0)), "note": Field(Text(), required=False)})
+        ),
         "do": Field(ListOf(Text(), "do", 1)),
         "dont": Field(ListOf(Text(), "don't", 1)),
-        "as_of": Field(Date()),
     }
 )
 CHEATSHEETS = Record(

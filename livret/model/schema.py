@@ -165,6 +165,28 @@ class Date(Type):
         raise self.error(f"'{path[-1]}' must be a date written YYYY-MM-DD", value, parent)
 
 
+class Month(Type):
+    """A month written YYYY-MM, as the first day of that month."""
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> dt.date:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+            return dt.date(int(value[:4]), int(value[5:]), 1)
+        raise self.error(
+            f"'{path[-1]}' must be a month written YYYY-MM, not {_kind(value)}", value, parent
+        )
+
+
+class Bool(Type):
+    """``true`` or ``false``."""
+
+    def check(self, value: Any, parent: Any, path: tuple[str, ...]) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(
+                f"'{path[-1]}' must be true or false, not {_kind(value)}", value, parent
+            )
+        return value
+
+
 class Text(Type):
     """Translatable text: a string, or ``{text, context, note}`` for translators.
 
