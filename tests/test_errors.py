@@ -1089,12 +1089,12 @@ LIMITED_CASES: list[tuple[str, Edit, tuple[str, ...], int, str | Callable[[Path]
         r"a number may have at most 15 digits",
     ),
     (
-        "limit-range-digits",
-        replace("content/networks.yaml", "value: 63206,", "range: 1-" + "9" * 5000 + ","),
+        "limit-size-digits",
+        replace("content/networks.yaml", "size: 1080x1350,", "size: 1x" + "9" * 5000 + ","),
         ("cheatsheets", "-l", "fr"),
         2,
-        rf"content/networks\.yaml:{line('content/networks.yaml', 'value: 63206,')}: "
-        r"'limit 1': '1-9+\.\.\.' is not a range of whole numbers",
+        rf"content/networks\.yaml:{line('content/networks.yaml', 'size: 1080x1350,')}: "
+        r"'size': '1x9+\.\.\.' is not a size in pixels such as 1080x1350",
     ),
     (
         "limit-checklist-items",
