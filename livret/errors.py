@@ -30,7 +30,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
-def shortened(text: object, limit: int = 60) -> str:
-    """``text`` for a message: on one line, cut to ``limit`` characters."""
+def shortened(text: object, limit: int = 60, ellipsis: str = "...") -> str:
+    """``text`` for a message: on one line, cut to ``limit`` characters, ``ellipsis``
+    included."""
     flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return flat if len(flat) <= limit else flat[: limit - len(ellipsis)] + ellipsis

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from livret.build.plan import BuildOptions, Job
-from livret.errors import LivretError
+from livret.errors import LivretError, shortened
 from livret.html.context import template_context
 from livret.html.localize import Localizer
 from livret.html.templates import load_template, render_html
@@ -162,13 +162,8 @@ def _fallback_warnings(
                 ("fuzzy", translator.fuzzy),
             ):
                 message += "".join(
-                    f"\n  {state}: {_one_line(msgid)}"
+                    f"\n  {state}: {shortened(msgid, 70, '…')}"
                     for _context, msgid in sorted(keys, key=lambda k: (k[1], k[0] or ""))
                 )
         warnings.append(message)
     return warnings
-
-
-def _one_line(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 import click
 
 from livret.cli.settings import EXIT_FAILED, Settings
+from livret.errors import shortened
 from livret.wording import count
 
 if TYPE_CHECKING:
-    from livret.i18n.stats import Message
+    pass
 
 
 @click.group()
@@ -137,7 +138,8 @@ def stats(
             if output_format == "text":
                 for message in chosen:
                     place = f" [{message.place}]" if message.place else ""
-                    click.echo(f"{message.file}:{message.line}: {listed}{place}: {_short(message)}")
+                    text = shortened(message.entry.msgid, 70, "…")
+                    click.echo(f"{message.file}:{message.line}: {listed}{place}: {text}")
             continue
         documents = stats_by_document(project, item) if by_document else {}
         data[item.lang] = progress.as_dict() | (
@@ -154,12 +156,6 @@ def stats(
     if fail_under is not None and below:
         click.secho(f"below {fail_under:g}%: {', '.join(below)}", fg="red", err=True)
         sys.exit(EXIT_FAILED)
-
-
-def _short(message: Message, limit: int = 70) -> str:
-    """A message's source text on one line, cut to ``limit`` characters."""
-    text = " ".join(message.entry.msgid.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @i18n.command()

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from livret.errors import shortened
+
 # ``url(`` and what follows up to the next ``)``, or the end: one pass, linear time.
 _URL = re.compile(r"url\(([^)]*+)", re.IGNORECASE)
 _IMPORT = re.compile(r"@import\b", re.IGNORECASE)
@@ -48,7 +50,7 @@ def svg_problems(data: bytes) -> list[Problem]:
         for match in _URL.finditer(text):
             reference = match[1].strip(" \t\r\n'\"")
             if not is_internal(reference):
-                problems.append(Problem(at, f"refers to '{_short(reference)}'{_RULE}"))
+                problems.append(Problem(at, f"refers to '{shortened(reference)}'{_RULE}"))
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal style, style_line, root_seen
@@ -59,7 +61,7 @@ def svg_problems(data: bytes) -> list[Problem]:
             style, style_line = [], line()
         for attribute, value in attributes.items():
             if attribute.rpartition(" ")[2] == "href" and not is_internal(value):
-                problems.append(Problem(line(), f"refers to '{_short(value)}'{_RULE}"))
+                problems.append(Problem(line(), f"refers to '{shortened(value)}'{_RULE}"))
             else:
                 check_css(value, line())
 
@@ -98,8 +100,3 @@ def svg_problems(data: bytes) -> list[Problem]:
 
 class _Stop(Exception):
     """Stops parsing at the first entity declaration, before anything expands."""
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
