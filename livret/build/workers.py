@@ -84,9 +84,7 @@ def booklet_path(pdf_path: Path) -> Path:
 
 
 def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
-    from pypdf import PdfReader  # imported here: the parent process needs none of it
-
-    from livret.pdf.editions import merge_edition
+    from livret.pdf.editions import merge_edition  # the parent process needs none of it
 
     options = task.pdf_options
 
@@ -98,7 +96,7 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         edition = renderer.write(document, **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
-            pages = len(PdfReader(io.BytesIO(merged)).pages)
+            pages = _page_count(merged)
             return _Rendered(merged, pages, task.html, None, served_files(document))
     fitted: Fit | None = None
     if task.one_page is not None:
@@ -107,6 +105,13 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         document, html = layout(task.html), task.html
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
+
+
+def _page_count(pdf: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def served_files(document: Any) -> frozenset[Path]:
@@ -221,7 +226,7 @@ class RenderSession:
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="livret-"))
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
+        context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pikepdf"])
         chunk = self.workers * TASKS_PER_WORKER
         for start in range(0, len(tasks), chunk):
             batch = tasks[start : start + chunk]
