@@ -440,5 +440,5 @@ def test_the_finishing_pass_refuses_active_content() -> None:
 
     clean = _pdf_with(lambda w: None)
     assert finish(clean, LayoutHints()).startswith(b"%PDF")
-    with pytest.raises(LivretError, match="refused to write a PDF that carries .*JavaScript"):
+    with pytest.raises(LivretError, match=r"refused to write a PDF that carries .*JavaScript"):
         finish(_pdf_with(_open_action("/JavaScript", "/JS", "app.alert(1)")), LayoutHints())

@@ -611,6 +611,25 @@ def test_serve_chapter_editions(project: Path) -> None:
         server.close()
 
 
+def test_a_file_saved_during_the_first_build_is_rebuilt(project: Path) -> None:
+    """The watcher starts before the first build: an edit made while it runs is not lost."""
+    selection = Selection(("checklist-event",), ("fr",))
+    server = LiveServer(LiveSite(project, selection, runner=InProcess()), "127.0.0.1", 0)
+    content = project / "content/checklists/event.yaml"
+    text = content.read_text(encoding="utf-8")
+    server.start()
+    live = Live(project, server)
+    try:
+        time.sleep(0.3)  # the first build has started
+        content.write_text(text.replace("title: Couvrir", "title: Animer", 1), encoding="utf-8")
+        page = live.wait_for(
+            "the new title", lambda page: "Animer un événement" in page.text("title")
+        )
+        assert built(page)
+    finally:
+        server.close()
+
+
 def test_a_rebuild_that_hangs_is_abandoned_and_the_next_edit_rebuilds(project: Path) -> None:
     """The worker process is frozen (SIGSTOP), as by a file that never ends: the rebuild
     is abandoned at the time limit, the page says so, and the next save rebuilds."""

@@ -168,13 +168,19 @@ def affected_jobs(project: Project, jobs: Sequence[Job], changed: Iterable[Path]
     touched: set[Job] = set()
     for path in changed:
         path = path if path.is_absolute() else root / path
-        if not path.is_relative_to(root) or path.is_relative_to(project.output):
+        if path == root or unread(root, project.output, path):
             continue
         parts = path.relative_to(root).parts
-        if not parts or any(part.startswith(".") for part in parts):
-            continue
         touched.update(job for job in jobs if _touches(project, job, parts, path))
     return touched
+
+
+def unread(root: Path, output: Path | None, path: Path) -> bool:
+    """True for what no build reads: anything outside the project, the outputs, and
+    hidden files (editors' swap files, ``.git``)."""
+    if not path.is_relative_to(root) or (output is not None and path.is_relative_to(output)):
+        return True
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def edited_languages(project: Project, changed: Iterable[Path]) -> set[str]:
@@ -255,7 +261,12 @@ class LiveSite:
             self._changed.wait_for(lambda: self._version != after, timeout)
         return self.snapshot()
 
-    # Building, from the watcher's thread only.
+    def ignores(self, path: Path) -> bool:
+        """True for a changed file that no build reads (see :func:`unread`)."""
+        project = self._project
+        return unread(self.root, project.output if project else None, path)
+
+    # Building, from the server's build thread only.
 
     def rebuild(
         self, changed: Iterable[Path] | None = None, stop: threading.Event | None = None

@@ -231,7 +231,9 @@ class LiveServer:
             for changes in watchfiles.watch(
                 self.site.root, stop_event=self.stop, raise_interrupt=False, rust_timeout=1000
             ):
-                self._changes.put([Path(path) for _, path in changes])
+                changed = [Path(path) for _, path in changes]
+                if not all(map(self.site.ignores, changed)):
+                    self._changes.put(changed)
         except Exception as error:  # e.g. the system's limit of watched folders
             self.site.fail(f"stopped watching {self.site.root}: {error}; restart livret serve")
 
