@@ -192,3 +192,32 @@ def test_a_moved_project_skips_every_document(built: Path, tmp_path: Path, cli) 
             "--project", str(root), "build", *AS_BUILT, "guide", "checklist-event", "-j", "1"
         )
         assert "0 built, 4 skipped" in again.output, again.output
+
+
+def test_a_forced_rebuild_lays_each_checklist_out_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest keeps each one-page document's fit: the same HTML is laid out once,
+    at that fit, and gives the same bytes as the build that searched for it."""
+    from livret.build import pipeline as build_module
+
+    loaded = load_project(project)
+    layouts: list[str] = []
+    real_layout = PdfRenderer.layout
+
+    def counting_layout(self: PdfRenderer, html: str, *args: object, **kwargs: object) -> object:
+        layouts.append(html)
+        return real_layout(self, html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PdfRenderer, "layout", counting_layout)
+    jobs = plan(loaded, ["checklist-event"], ["fr"])
+    build_module.build(loaded, jobs, BuildOptions(workers=1))
+    first = (project / "out/fr/checklist-event.pdf").read_bytes()
+    searched = len(layouts)
+    assert searched >= 2, "the first build measures, then fills the page"
+    entry = json.loads((project / "out" / MANIFEST_NAME).read_text())["outputs"]
+    assert entry["fr/checklist-event.pdf"]["fit"][1] > 0, "the fit and its free space"
+    layouts.clear()
+    report = build_module.build(loaded, jobs, BuildOptions(workers=1, force=True))
+    assert len(report.built) == 1 and len(layouts) == 1, "one layout, at the recorded fit"
+    assert (project / "out/fr/checklist-event.pdf").read_bytes() == first

@@ -432,3 +432,13 @@ def test_yaml_bombs_and_tags_are_refused(tmp_path: Path) -> None:
         with pytest.raises(LivretError) as caught:
             load_yaml(tmp_path / name, name, tmp_path)
         assert re.fullmatch(expected + ".*", str(caught.value)), str(caught.value)
+
+
+def test_the_finishing_pass_refuses_active_content() -> None:
+    """The check runs on the document the finishing pass has open, before it is saved."""
+    from livret.pdf.finish import LayoutHints, finish
+
+    clean = _pdf_with(lambda w: None)
+    assert finish(clean, LayoutHints()).startswith(b"%PDF")
+    with pytest.raises(LivretError, match=r"refused to write a PDF that carries .*JavaScript"):
+        finish(_pdf_with(_open_action("/JavaScript", "/JS", "app.alert(1)")), LayoutHints())

@@ -26,7 +26,7 @@ from pdfread import reader
 
 from livret.build.plan import Job
 from livret.model.project import load_project
-from livret.serve.live import Entry, LiveSite, Selection, Snapshot, affected_jobs
+from livret.serve.live import Built, Entry, LiveSite, Selection, Snapshot, affected_jobs
 from livret.serve.server import LiveServer, render_page
 from livret.serve.worker import Worker
 
@@ -183,6 +183,27 @@ class InProcess:
 
     def close(self) -> None:
         pass
+
+
+def test_the_language_of_an_edit_is_rebuilt_first(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator saving the English catalog sees English first; a French edit, French."""
+    site = LiveSite(project, Selection(("checklist-event",)), runner=InProcess())
+    order: list[str] = []
+
+    def recording(root: Path, job: Job) -> Built:
+        order.append(job.label)
+        return Built(None, error=f"{job.label}: not built in this test")
+
+    monkeypatch.setattr("livret.serve.live.build_job", recording)
+    site.rebuild()
+    order.clear()
+    site.rebuild([project / "brand/brand.yaml", project / "locales/en/LC_MESSAGES/livret.po"])
+    assert order == ["en/checklist-event", "fr/checklist-event"]
+    order.clear()
+    site.rebuild([project / "content/checklists/event.yaml"])
+    assert order == ["fr/checklist-event", "en/checklist-event"]
 
 
 def test_a_bug_in_one_build_is_shown_not_raised(
@@ -586,6 +607,25 @@ def test_serve_chapter_editions(project: Path) -> None:
         ]
         status, _, png = live.get("/picture/chapters/lyon/fr/checklist-event/1.png")
         assert status == 200 and int.from_bytes(png[16:20], "big") == 1240
+    finally:
+        server.close()
+
+
+def test_a_file_saved_during_the_first_build_is_rebuilt(project: Path) -> None:
+    """The watcher starts before the first build: an edit made while it runs is not lost."""
+    selection = Selection(("checklist-event",), ("fr",))
+    server = LiveServer(LiveSite(project, selection, runner=InProcess()), "127.0.0.1", 0)
+    content = project / "content/checklists/event.yaml"
+    text = content.read_text(encoding="utf-8")
+    server.start()
+    live = Live(project, server)
+    try:
+        time.sleep(0.3)  # the first build has started
+        content.write_text(text.replace("title: Couvrir", "title: Animer", 1), encoding="utf-8")
+        page = live.wait_for(
+            "the new title", lambda page: "Animer un événement" in page.text("title")
+        )
+        assert built(page)
     finally:
         server.close()
 

@@ -1,9 +1,11 @@
 """The build manifest: what each output was built from, so unchanged jobs are skipped.
 
 ``out/.livret-manifest.json`` maps each output (relative to the output folder) to the
-keys of its inputs, the files that WeasyPrint's fetcher served while rendering it, and
-the SHA-256 of the file written. An entry is recorded only after its file is in place,
-so an interrupted build never claims an output that is not there.
+keys of its inputs, the files that WeasyPrint's fetcher served while rendering it, the
+SHA-256 of the file written and, for a one-page document, the fit it was laid out with
+(type size and free space: a rebuild of the same HTML lays it out once, at that fit).
+An entry is recorded only after its file is in place, so an interrupted build never
+claims an output that is not there.
 
 The keys come from what a build declares and loads, never from what a text mentions:
 ``source`` hashes the job's input files and settings, ``key`` its HTML, the templates
@@ -24,6 +26,7 @@ from typing import Any
 from livret import __version__
 from livret.files import atomic_write
 from livret.inputs import digest
+from livret.pdf.fit import Fit
 
 MANIFEST_NAME = ".livret-manifest.json"
 
@@ -95,6 +98,14 @@ def source_key(files: Iterable[Path], extra: Any, root: Path) -> str:
     return sha.hexdigest()
 
 
+def _is_fit(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(number, (int, float)) and number >= 0 for number in value)
+    )
+
+
 @dataclass
 class Manifest:
     """Outputs and the keys they were built from."""
@@ -102,6 +113,7 @@ class Manifest:
     path: Path
     root: Path  # the project, against which asset names are read
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _fits: dict[Any, dict[str, Any]] | None = None  # recorded one-page entries by key
 
     @classmethod
     def load(cls, out_dir: Path, root: Path) -> Manifest:
@@ -142,10 +154,28 @@ class Manifest:
             for name, recorded in assets.items()
         )
 
-    def record(self, output: Path, key: str, source: str, assets: dict[str, str]) -> None:
-        """Remember an output just written, and the digests of the files it was made of."""
+    def fit(self, key: str) -> Fit | None:
+        """The fit that a one-page output of this ``key`` was laid out with, while the
+        files served for it are unchanged (the same HTML and fonts fit the same way)."""
+        if self._fits is None:
+            self._fits = {
+                entry.get("key"): entry for entry in self.outputs.values() if "fit" in entry
+            }
+        entry = self._fits.get(key, {})
+        fit, assets = entry.get("fit"), entry.get("assets")
+        if not (isinstance(fit, list) and _is_fit(fit) and isinstance(assets, dict)):
+            return None
+        return (float(fit[0]), float(fit[1])) if self._unchanged(assets) else None
+
+    def record(
+        self, output: Path, key: str, source: str, assets: dict[str, str], fit: Fit | None = None
+    ) -> None:
+        """Remember an output just written, the digests of the files it was made of and,
+        for a one-page document, its fit."""
         sha = digest(output, self.path.parent, limit=None)
-        entry = {"key": key, "source": source, "sha256": sha, "assets": assets}
+        entry: dict[str, Any] = {"key": key, "source": source, "sha256": sha, "assets": assets}
+        if fit is not None:
+            entry["fit"] = list(fit)
         self.outputs[self._name(output)] = entry
 
     def renew_source(self, output: Path, source: str) -> None:

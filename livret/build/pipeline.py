@@ -190,7 +190,7 @@ class _Run:
             if outcome.task.edition is not None:
                 assets = {**self.manifest.assets(outcome.task.edition.base), **assets}
             key, source = outcome.task.key, self.sources[item.job]
-            self.manifest.record(item.pdf_path, key, source, assets)
+            self.manifest.record(item.pdf_path, key, source, assets, outcome.fit)
             result = JobResult(item.job, item.pdf_path, pages=outcome.pages)
         self._finish(result)
 
@@ -262,6 +262,7 @@ def _tasks(
             one_page=first.one_page,
             paper=first.paper,
             group=f"{first.job.lang}/{first.job.document}",
+            fit_hint=manifest.fit(key) if first.one_page is not None else None,
         )
         if first.edition_html is not None and first.national_html is not None:
             base_key = input_key(first.national_html, templates, options.pdf_options, manifest.root)

@@ -4,19 +4,21 @@ A build renders in one :class:`RenderSession`, made with the edition date: in th
 with one ``PdfRenderer`` (one font configuration and one image cache) made for that
 session, or in worker processes that each import WeasyPrint once and make their own.
 No font configuration is shared across builds or projects (``serve`` and the tests build
-in-process). Workers are recycled after ``TASKS_PER_WORKER`` tasks so memory stays flat
-in long batches.
+in-process). One pool serves the whole build; its workers are recycled after
+``TASKS_PER_WORKER`` tasks so memory stays flat in long batches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import io
+import itertools
 import multiprocessing
 import shutil
 import tempfile
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -84,9 +86,7 @@ def booklet_path(pdf_path: Path) -> Path:
 
 
 def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
-    from pypdf import PdfReader  # imported here: the parent process needs none of it
-
-    from livret.pdf.editions import merge_edition
+    from livret.pdf.editions import merge_edition  # the parent process needs none of it
 
     options = task.pdf_options
 
@@ -98,7 +98,7 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         edition = renderer.write(document, **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
-            pages = len(PdfReader(io.BytesIO(merged)).pages)
+            pages = _page_count(merged)
             return _Rendered(merged, pages, task.html, None, served_files(document))
     fitted: Fit | None = None
     if task.one_page is not None:
@@ -107,6 +107,13 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         document, html = layout(task.html), task.html
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
+
+
+def _page_count(pdf: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def served_files(document: Any) -> frozenset[Path]:
@@ -151,46 +158,72 @@ def _run_in_worker(task: RenderTask) -> TaskResult:
 def render_all(
     shared: Sequence[RenderTask], tasks: Sequence[RenderTask], workers: int, source_date: dt.date
 ) -> Generator[TaskResult, None, None]:
-    """Render everything in one session, yielding results as they finish, in the order
-    the tasks need.
+    """Render everything in one session, yielding results as they finish.
 
-    The ``shared`` national pages come first (chapter editions are made from them). Then
-    the first task of each one-page group, then the rest of the group, which starts from
-    the fit the first one found (usually one layout instead of two).
+    Tasks start as soon as what they need is there, the costliest first, so that every
+    worker stays busy to the end (see :class:`_Schedule`).
     """
-    leaders, followers = _split_followers(tasks)
-    fits: dict[str, Fit] = {}
     with RenderSession(workers, source_date) as session:
-        for wave in (shared, leaders, followers):
-            if wave is followers:
-                wave = [replace(task, fit_hint=fits.get(task.group)) for task in followers]
-            for outcome in session.run(wave):
-                if outcome.fit is not None:
-                    fits.setdefault(outcome.task.group, outcome.fit)
-                yield outcome
+        yield from session.run(_Schedule(shared, tasks))
 
 
-def _split_followers(tasks: Sequence[RenderTask]) -> tuple[list[RenderTask], list[RenderTask]]:
-    """One-page tasks after the first of their document and language wait for its fit."""
-    leaders, followers, seen = [], [], set()
-    for task in tasks:
-        if task.one_page is not None and task.group in seen:
-            followers.append(task)
-        else:
-            seen.add(task.group)
-            leaders.append(task)
-    return leaders, followers
+class _Schedule:
+    """Which task to start next: the costliest of those whose inputs are there.
+
+    A chapter edition waits for the ``shared`` national pages it is made from. The first
+    one-page task of each document and language (its group) leads: the others of the group
+    wait for its fit and start from it (usually one layout instead of two). A task that
+    already has a fit (from the manifest) waits for nothing.
+    """
+
+    def __init__(self, shared: Sequence[RenderTask], tasks: Sequence[RenderTask]) -> None:
+        self._ready: list[tuple[int, int, RenderTask]] = []
+        self._waiting: dict[Path | str, list[RenderTask]] = {}
+        self._leaders: set[str] = set()
+        self._order = itertools.count()  # ties keep the build's order
+        bases = {task.destinations[0] for task in shared}
+        for task in shared:
+            self._push(task)
+        for task in tasks:
+            if task.edition is not None and task.edition.base in bases:
+                self._waiting.setdefault(task.edition.base, []).append(task)
+            elif task.one_page is None or task.fit_hint is not None:
+                self._push(task)
+            elif task.group in self._leaders:
+                self._waiting.setdefault(task.group, []).append(task)
+            else:
+                self._leaders.add(task.group)
+                self._push(task)
+
+    def _push(self, task: RenderTask) -> None:
+        work = task.edition.html if task.edition is not None else task.html
+        heapq.heappush(self._ready, (-len(work), next(self._order), task))
+
+    def next(self) -> RenderTask | None:
+        """The next task to start, or None when none is ready (or none is left)."""
+        return heapq.heappop(self._ready)[2] if self._ready else None
+
+    def done(self, result: TaskResult) -> None:
+        """Release what waited for this task: editions of its pages, its group's followers."""
+        task = result.task
+        for waiter in self._waiting.pop(task.destinations[0] if task.destinations else "", []):
+            self._push(waiter)
+        if task.one_page is not None and task.fit_hint is None and task.group in self._leaders:
+            for waiter in self._waiting.pop(task.group, []):
+                self._push(replace(waiter, fit_hint=result.fit))
 
 
 class RenderSession:
-    """Where a build's tasks run: in this process with one renderer, or in worker processes.
+    """Where a build's tasks run: in this process with one renderer, or in one pool of
+    worker processes for the whole build.
 
     WeasyPrint copies the brand fonts into a temporary folder for each font configuration.
     Workers put theirs in the session's scratch folder; the session removes that folder and
     closes its own renderer when it ends, after an error or Ctrl-C too, so a build leaves no
-    temporary files behind. Workers are recycled by running the tasks in chunks of
-    ``TASKS_PER_WORKER`` per worker, each chunk in a fresh pool (``max_tasks_per_child``
-    can deadlock on 3.11).
+    temporary files behind. Workers are recycled after ``TASKS_PER_WORKER`` tasks each, so
+    memory stays flat in long batches: the pool takes no new task once it has run that
+    many, and a fresh pool takes over when its last tasks end (``max_tasks_per_child`` can
+    deadlock on 3.11).
     """
 
     def __init__(self, workers: int, source_date: dt.date) -> None:
@@ -210,29 +243,60 @@ class RenderSession:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
-    def run(self, tasks: Sequence[RenderTask]) -> Iterator[TaskResult]:
-        """Run tasks, yielding results as they finish; in-process when one worker suffices."""
-        if self.workers <= 1 or len(tasks) <= 1:
-            for task in tasks:
+    def run(self, schedule: _Schedule) -> Iterator[TaskResult]:
+        """Run the scheduled tasks, yielding results as they finish."""
+        if self.workers <= 1:
+            while (task := schedule.next()) is not None:
                 if self._renderer is None:
                     self._renderer = PdfRenderer(self.source_date)
-                yield run_task(task, self._renderer)
+                result = run_task(task, self._renderer)
+                schedule.done(result)
+                yield result
             return
+        yield from self._run_in_pool(schedule)
+
+    def _run_in_pool(self, schedule: _Schedule) -> Iterator[TaskResult]:
+        running: dict[Future[TaskResult], RenderTask] = {}
+        pool: ProcessPoolExecutor | None = None
+        given = 0  # tasks given to this pool
+        try:
+            while True:
+                while len(running) < self.workers and given < self._per_pool:
+                    task = schedule.next()
+                    if task is None:
+                        break
+                    if pool is None:
+                        pool, given = self._pool(), 0
+                    running[pool.submit(_run_in_worker, task)] = task
+                    given += 1
+                if not running:
+                    if pool is None or given < self._per_pool:
+                        return  # nothing left to start
+                    pool.shutdown()  # recycle the workers
+                    pool = None
+                    continue
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    del running[future]
+                    result = future.result()
+                    schedule.done(result)
+                    yield result
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    @property
+    def _per_pool(self) -> int:
+        return self.workers * TASKS_PER_WORKER
+
+    def _pool(self) -> ProcessPoolExecutor:
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="livret-"))
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pypdf"])
-        chunk = self.workers * TASKS_PER_WORKER
-        for start in range(0, len(tasks), chunk):
-            batch = tasks[start : start + chunk]
-            with ProcessPoolExecutor(
-                max_workers=min(self.workers, len(batch)),
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(str(self._scratch), self.source_date),
-            ) as pool:
-                futures: list[Future[TaskResult]] = [
-                    pool.submit(_run_in_worker, task) for task in batch
-                ]
-                for future in as_completed(futures):
-                    yield future.result()
+        context.set_forkserver_preload(["livret.build.workers", "weasyprint", "pikepdf"])
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(str(self._scratch), self.source_date),
+        )

@@ -7,7 +7,9 @@ the PDF once with pikepdf (qpdf), applies the repairs, and saves it once, determ
 - :mod:`livret.pdf.tags`: structure tree and marked content (artifacts, links, table headers);
 - :mod:`livret.pdf.tounicode`: ToUnicode maps (ligatures, invalid values);
 - :mod:`livret.pdf.forms`: form fields (appearance streams, descriptions);
-- :mod:`livret.pdf.streams`: the file's bytes (uncompressed XMP, stream lengths).
+- :mod:`livret.pdf.streams`: the file's bytes (uncompressed XMP, stream lengths);
+
+and :mod:`livret.pdf.safety` refuses active content in what is about to be saved.
 
 Some repairs need what only the layout knows (the text of a link, the words of a field's
 label): ``layout_hints`` reads them from the WeasyPrint document before it is written.
@@ -21,8 +23,10 @@ from typing import Any
 
 import pikepdf
 
+from livret.errors import LivretError
 from livret.pdf import forms, streams, tags, tounicode
 from livret.pdf.boxes import root_element
+from livret.pdf.safety import unsafe_objects
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,16 @@ def layout_hints(document: Any) -> LayoutHints:
 
 
 def finish(pdf: bytes, hints: LayoutHints) -> bytes:
-    """``pdf`` with every repair applied; see the module docstring."""
+    """``pdf`` with every repair applied, checked for active content
+    (:mod:`livret.pdf.safety`) before it is saved; see the module docstring."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         tags.repair(document, hints.links)
         tounicode.repair(document)
         forms.repair(document, hints.fields)
         streams.repair(document)
+        problems = unsafe_objects(document)
+        if problems:
+            raise LivretError(f"refused to write a PDF that carries {', '.join(problems)}")
         output = io.BytesIO()
         # Streams are compressed by the repairs themselves: qpdf must not compress again,
         # or it could undo what streams.repair ensured about their last byte.

@@ -1,25 +1,20 @@
-"""A last check on every PDF before it is written: no active content, no embedded files.
+"""The last check on every PDF before it is written: no active content, no embedded files.
 
-WeasyPrint emits none of these for livret's templates; this check makes sure that no
-template, content or translation can change that. It reads the PDF back with pypdf and
-walks every object, reachable or not.
+Active content is kept out where a PDF is made: the fetcher serves only the project's files
+(:mod:`livret.pdf.fetch`), links keep only allowed schemes (:mod:`livret.html.links`), the
+renderer refuses attachments, and WeasyPrint's options ask for none of it. This check makes
+sure that no template, content or translation can change that. It walks every object of
+the document that :mod:`livret.pdf.finish` has open anyway (reachable or not), so the PDF is
+not parsed a second time.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
+import io
 from typing import Any
 from urllib.parse import unquote
 
-import pypdf
-from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    TextStringObject,
-)
+import pikepdf
 
 from livret.html.links import safe_link
 
@@ -42,47 +37,54 @@ FORBIDDEN = {
 }
 
 
-def unsafe_content(pdf: bytes) -> list[str]:
-    """What in ``pdf`` could run, embed or reach outside: an empty list when it is clean."""
-    try:
-        reader = pypdf.PdfReader(BytesIO(pdf), strict=False)
-        stack: list[Any] = [reader.trailer, *_all_objects(reader)]
-    except (PyPdfError, ValueError, KeyError) as error:
-        return [f"unreadable PDF ({error})"]
+def unsafe_objects(document: pikepdf.Pdf) -> list[str]:
+    """What in an open PDF could run, embed or reach outside: empty when it is clean."""
     found: dict[str, None] = {}
+    stack: list[Any] = [document.trailer, *document.objects]
     seen: set[tuple[int, int]] = set()
     while stack:
         item = stack.pop()
-        if isinstance(item, IndirectObject):
-            if (item.idnum, item.generation) in seen:
+        if item.is_indirect:
+            if item.objgen in seen:
                 continue
-            seen.add((item.idnum, item.generation))
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            item = item.stream_dict
+        if isinstance(item, pikepdf.Dictionary):
             for key, value in item.items():
-                for name in (key, value):
-                    if isinstance(name, NameObject) and name in FORBIDDEN:
-                        found[FORBIDDEN[name]] = None
+                if key in FORBIDDEN:
+                    found[FORBIDDEN[key]] = None
+                if isinstance(value, pikepdf.Name) and str(value) in FORBIDDEN:
+                    found[FORBIDDEN[str(value)]] = None
                 if key == "/URI" and not _allowed_uri(value):
                     found[f"a link to '{value}'"] = None
-                stack.append(value)
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
+                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+                    stack.append(value)
+        elif isinstance(item, pikepdf.Array):
+            stack.extend(
+                value
+                for value in item
+                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))
+                or (isinstance(value, pikepdf.Name) and str(value) in FORBIDDEN)
+            )
+        elif isinstance(item, pikepdf.Name) and str(item) in FORBIDDEN:
+            found[FORBIDDEN[str(item)]] = None
     return list(found)
+
+
+def unsafe_content(pdf: bytes) -> list[str]:
+    """:func:`unsafe_objects` of PDF bytes (for tests and for files read back)."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return unsafe_objects(document)
+    except pikepdf.PdfError as error:
+        return [f"unreadable PDF ({error})"]
 
 
 def _allowed_uri(value: Any) -> bool:
     """A link that the link policy keeps as it is (give or take percent-encoding)."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if not isinstance(value, (str, TextStringObject)):
+    if not isinstance(value, pikepdf.String):
         return False
-    kept = safe_link(str(value))
-    return kept is not None and unquote(kept) == unquote(str(value).strip())
-
-
-def _all_objects(reader: pypdf.PdfReader) -> list[IndirectObject]:
-    """Every object listed in the cross-reference tables, also the unreachable ones."""
-    numbers = {(num, gen) for gen, table in reader.xref.items() for num in table}
-    numbers |= {(num, 0) for num in reader.xref_objStm}
-    return [IndirectObject(num, gen, reader) for num, gen in sorted(numbers)]
+    text = str(value)
+    kept = safe_link(text)
+    return kept is not None and unquote(kept) == unquote(text.strip())

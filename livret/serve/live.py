@@ -168,13 +168,35 @@ def affected_jobs(project: Project, jobs: Sequence[Job], changed: Iterable[Path]
     touched: set[Job] = set()
     for path in changed:
         path = path if path.is_absolute() else root / path
-        if not path.is_relative_to(root) or path.is_relative_to(project.output):
+        if path == root or unread(root, project.output, path):
             continue
         parts = path.relative_to(root).parts
-        if not parts or any(part.startswith(".") for part in parts):
-            continue
         touched.update(job for job in jobs if _touches(project, job, parts, path))
     return touched
+
+
+def unread(root: Path, output: Path | None, path: Path) -> bool:
+    """True for what no build reads: anything outside the project, the outputs, and
+    hidden files (editors' swap files, ``.git``)."""
+    if not path.is_relative_to(root) or (output is not None and path.is_relative_to(output)):
+        return True
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def edited_languages(project: Project, changed: Iterable[Path]) -> set[str]:
+    """The languages an edit was written in, rebuilt first: the source language for
+    content, ``x`` for ``locales/x/``."""
+    languages = set()
+    for path in changed:
+        path = path if path.is_absolute() else project.root / path
+        if not path.is_relative_to(project.root):
+            continue
+        parts = path.relative_to(project.root).parts
+        if parts[:1] == ("content",):
+            languages.add(project.source_language)
+        elif parts[:1] == ("locales",) and len(parts) > 2:
+            languages.add(parts[1])
+    return languages
 
 
 def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> bool:
@@ -196,8 +218,9 @@ def _touches(project: Project, job: Job, parts: tuple[str, ...], path: Path) -> 
 class LiveSite:
     """The documents being served and how to rebuild them.
 
-    Rebuilds are scheduled here only (``rebuild``): the jobs an edit touches first, then
-    those that an abandoned rebuild left unfinished.
+    Rebuilds are scheduled here only (``rebuild``): the jobs an edit touches first (those
+    in the language it was written in before the others), then those that an abandoned
+    rebuild left unfinished.
     """
 
     def __init__(
@@ -238,7 +261,12 @@ class LiveSite:
             self._changed.wait_for(lambda: self._version != after, timeout)
         return self.snapshot()
 
-    # Building, from the watcher's thread only.
+    def ignores(self, path: Path) -> bool:
+        """True for a changed file that no build reads (see :func:`unread`)."""
+        project = self._project
+        return unread(self.root, project.output if project else None, path)
+
+    # Building, from the server's build thread only.
 
     def rebuild(
         self, changed: Iterable[Path] | None = None, stop: threading.Event | None = None
@@ -263,8 +291,10 @@ class LiveSite:
     def _rebuild(self, changed: Iterable[Path] | None, stop: threading.Event | None) -> None:
         project, jobs = self.runner.call(plan_site, self.root, self.selection, stop=stop)
         unknown = self._project is None or self._project_error or self._project_abandoned
+        changed = None if changed is None else list(changed)
         edited = set(jobs) if changed is None or unknown else affected_jobs(project, jobs, changed)
-        order = [job for job in jobs if job in edited]
+        first = edited_languages(project, changed or [])
+        order = sorted((job for job in jobs if job in edited), key=lambda j: j.lang not in first)
         order += [job for job in jobs if job in self._unfinished and job not in edited]
         with self._changed:
             previous = self._entries

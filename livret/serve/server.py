@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import queue
 import re
 import signal
 import socket
@@ -182,6 +183,7 @@ class LiveServer:
         except OSError as error:
             raise LivretError(f"cannot listen on {host}:{port}: {error.strerror}") from None
         self._threads: list[threading.Thread] = []
+        self._changes: queue.Queue[list[Path]] = queue.Queue()
 
     @property
     def url(self) -> str:
@@ -190,8 +192,13 @@ class LiveServer:
         return f"http://{shown}:{port}/"
 
     def start(self) -> None:
-        """Serve and watch in background threads; the first build starts at once."""
-        for target, name in ((self.httpd.serve_forever, "http"), (self._watch, "watch")):
+        """Serve, watch and build in background threads; the first build starts at once.
+        The watcher starts first, so a file saved during the first build is rebuilt next."""
+        for target, name in (
+            (self._watch, "watch"),
+            (self.httpd.serve_forever, "http"),
+            (self._build, "build"),
+        ):
             thread = threading.Thread(target=target, name=f"livret-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -217,16 +224,30 @@ class LiveServer:
         self.site.close()
 
     def _watch(self) -> None:
+        """Queue each set of changed files (in its own thread: it never waits for a build)."""
         import watchfiles
 
-        self.site.rebuild(stop=self.stop)
         try:
             for changes in watchfiles.watch(
                 self.site.root, stop_event=self.stop, raise_interrupt=False, rust_timeout=1000
             ):
-                self.site.rebuild((Path(path) for _, path in changes), stop=self.stop)
+                changed = [Path(path) for _, path in changes]
+                if not all(map(self.site.ignores, changed)):
+                    self._changes.put(changed)
         except Exception as error:  # e.g. the system's limit of watched folders
             self.site.fail(f"stopped watching {self.site.root}: {error}; restart livret serve")
+
+    def _build(self) -> None:
+        """Build everything, then rebuild what each batch of queued changes touches."""
+        self.site.rebuild(stop=self.stop)
+        while not self.stop.is_set():
+            try:
+                changed = self._changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while not self._changes.empty():  # several saves while building: one rebuild
+                changed += self._changes.get_nowait()
+            self.site.rebuild(changed, stop=self.stop)
 
 
 class _Server(ThreadingHTTPServer):
