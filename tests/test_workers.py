@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from livret.build.workers import Edition, RenderTask, TaskResult, _Schedule
 from livret.pdf.fit import OnePage, TypeScale
 
@@ -68,3 +70,15 @@ def test_followers_of_a_failed_leader_still_run() -> None:
     schedule.done(TaskResult(leader, error="overflows"))
     released = schedule.next()
     assert released is not None and released.label == "ul-2" and released.fit_hint is None
+
+
+def test_a_single_task_runs_in_this_process(monkeypatch) -> None:
+    """Starting worker processes for one document costs more than it saves."""
+    import datetime as dt
+
+    from livret.build import workers
+
+    monkeypatch.setattr(workers, "run_task", lambda task, renderer: TaskResult(task, pages=1))
+    monkeypatch.setattr(workers.RenderSession, "_pool", lambda self: pytest.fail("a pool"))
+    results = list(workers.render_all([], [task("only")], 2, dt.date(2026, 11, 1)))
+    assert [result.task.label for result in results] == ["only"]

@@ -181,6 +181,7 @@ class _Schedule:
         self._waiting: dict[Path | str, list[RenderTask]] = {}
         self._leaders: set[str] = set()
         self._order = itertools.count()  # ties keep the build's order
+        self.total = len(shared) + len(tasks)
         bases = {task.destinations[0] for task in shared}
         for task in shared:
             self._push(task)
@@ -244,8 +245,9 @@ class RenderSession:
             self._scratch = None
 
     def run(self, schedule: _Schedule) -> Iterator[TaskResult]:
-        """Run the scheduled tasks, yielding results as they finish."""
-        if self.workers <= 1:
+        """Run the scheduled tasks, yielding results as they finish; in this process when
+        one worker suffices."""
+        if self.workers <= 1 or schedule.total <= 1:
             while (task := schedule.next()) is not None:
                 if self._renderer is None:
                     self._renderer = PdfRenderer(self.source_date)
