@@ -55,14 +55,14 @@ def main() -> None:
             document = renderer.layout(html, base_url, item.allowed_folders, **pdf_options)
             return renderer.write(document, **pdf_options)
 
-        national = render(item.national_html)
-        render(item.html)  # warm the font and image caches, as in a batch
+        national = render(str(item.national_html))
+        render(str(item.html))  # warm the font and image caches, as in a batch
 
         def edition() -> None:
-            merged = merge_edition(national, render(item.edition_html))
+            merged = merge_edition(national, render(str(item.edition_html)))
             assert merged is not None
 
-        full = median_seconds(lambda: render(item.html), args.runs)
+        full = median_seconds(lambda: render(str(item.html)), args.runs)
         spliced = median_seconds(edition, args.runs)
     print(f"full render of the chapter guide: {full:.3f} s (median of {args.runs})")
     print(f"chapter edition (2 pages + splice): {spliced:.3f} s (median of {args.runs})")

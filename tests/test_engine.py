@@ -115,7 +115,7 @@ def test_chapter_edition_matches_a_full_render(
     items, _ = prepare(loaded, [Job("guide", lang, "aix")], BuildOptions())
     renderer = PdfRenderer(loaded.edition_date)
     document = renderer.layout(
-        items[0].html,
+        str(items[0].html),
         items[0].pdf_path.parent.as_uri() + "/",
         items[0].allowed_folders,
         **BuildOptions().pdf_options,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 
+from livret.build.packed import Packed
 from livret.errors import LivretError
 from livret.kinds import KINDS
 from livret.pdf.boxes import SUPPORTED_WEASYPRINT
@@ -113,7 +114,7 @@ def test_renderers_are_made_per_run(tmp_path: Path) -> None:
         return workers.TaskResult(task)
 
     task = workers.RenderTask(
-        key="k", label="fr/x", html="", base_url="", allowed_folders=(), pdf_options={},
+        key="k", label="fr/x", html=Packed(""), base_url="", allowed_folders=(), pdf_options={},
         destinations=(),
     )  # fmt: skip
     original = workers.run_task

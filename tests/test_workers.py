@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from livret.build.packed import Packed
 from livret.build.workers import Edition, RenderTask, TaskResult, _Schedule
 from livret.pdf.fit import OnePage, TypeScale
 
@@ -16,7 +17,7 @@ def task(name: str, html_size: int = 10, **fields: object) -> RenderTask:
     values: dict[str, object] = {
         "key": name,
         "label": name,
-        "html": "x" * html_size,
+        "html": Packed("x" * html_size),
         "base_url": "",
         "allowed_folders": (),
         "pdf_options": {},
@@ -42,7 +43,7 @@ def test_costliest_first_and_every_task_once() -> None:
 
 def test_a_chapter_edition_waits_for_its_shared_pages() -> None:
     base = task("national", 5)
-    edition = task("chapter", 10_000, edition=Edition("x" * 10_000, base.destinations[0]))
+    edition = task("chapter", 10_000, edition=Edition(Packed("x" * 10_000), base.destinations[0]))
     schedule = _Schedule([base], [edition, task("other", 50)])
     first = schedule.next()
     assert first is not None and first.label == "other", "the edition is not ready yet"
@@ -82,3 +83,10 @@ def test_a_single_task_runs_in_this_process(monkeypatch) -> None:
     monkeypatch.setattr(workers.RenderSession, "_pool", lambda self: pytest.fail("a pool"))
     results = list(workers.render_all([], [task("only")], 2, dt.date(2026, 11, 1)))
     assert [result.task.label for result in results] == ["only"]
+
+
+def test_packed_text_gives_back_what_it_was_given() -> None:
+    text = "Les règles d’or — « 66 % »\u202fet 😀 " * 200
+    packed = Packed(text)
+    assert str(packed) == text and len(packed) == len(text)
+    assert len(packed._data) < len(text.encode()) / 10, "compressed while it waits"

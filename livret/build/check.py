@@ -102,6 +102,6 @@ def _check_fit(item: PreparedJob, renderer: PdfRenderer, findings: list[Diagnost
         pdf_forms=True,
     )
     try:
-        fit(item.html, item.one_page, layout, item.paper)
+        fit(str(item.html), item.one_page, layout, item.paper)
     except LivretError as error:
         findings.append(Diagnostic(item.one_page.source, None, ERROR, f"{item.job.label}: {error}"))

@@ -146,7 +146,7 @@ class _Run:
         pending: dict[str, list[PreparedJob]] = {}
         for item in prepared:
             key = input_key(
-                item.html, self.templates, self.options.output_options, self.project.root
+                str(item.html), self.templates, self.options.output_options, self.project.root
             )
             if not self.options.force and self.manifest.is_current(item.pdf_path, key):
                 self.manifest.renew_source(item.pdf_path, self.sources[item.job])
@@ -265,7 +265,8 @@ def _tasks(
             fit_hint=manifest.fit(key) if first.one_page is not None else None,
         )
         if first.edition_html is not None and first.national_html is not None:
-            base_key = input_key(first.national_html, templates, options.pdf_options, manifest.root)
+            national = str(first.national_html)
+            base_key = input_key(national, templates, options.pdf_options, manifest.root)
             base_path = cache_dir / f"{base_key}.pdf"
             if base_key not in bases and not manifest.is_current(base_path, base_key):
                 bases[base_key] = replace(

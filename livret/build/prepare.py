@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from livret.build.packed import Packed
 from livret.build.plan import BuildOptions, Job
 from livret.errors import LivretError, shortened
 from livret.html.context import template_context
@@ -28,16 +29,16 @@ from livret.pdf.paper import page_size
 
 @dataclass
 class PreparedJob:
-    """A job with its HTML, ready to render."""
+    """A job with its HTML (compressed while it waits), ready to render."""
 
     job: Job
-    html: str
+    html: Packed
     pdf_path: Path
     allowed_folders: tuple[Path, ...]
     paper: str = "A4"
     one_page: OnePage | None = None  # set for kinds that must fit one page
-    edition_html: str | None = None  # cover + back cover only, for chapter editions
-    national_html: str | None = None  # the national edition the body pages come from
+    edition_html: Packed | None = None  # cover + back cover only, for chapter editions
+    national_html: Packed | None = None  # the national edition the body pages come from
 
 
 class _Preparer:
@@ -51,7 +52,7 @@ class _Preparer:
         self.translators: dict[str, Translator] = {}
         self.contents: dict[str, Any] = {}
         self.localized: dict[tuple[str, str], Any] = {}
-        self.national_html: dict[tuple[str, str], str] = {}
+        self.national_html: dict[tuple[str, str], Packed] = {}
 
     def translator(self, lang: str) -> Translator:
         if lang not in self.translators:
@@ -85,15 +86,16 @@ class _Preparer:
         folders = (self.project.root, *sorted(self.national.font_folders))
         document = self.project.documents[job.document]
         kind = document.kind
-        item = PreparedJob(job, html, job.output(out_dir), folders)
+        item = PreparedJob(job, Packed(html), job.output(out_dir), folders)
         item.paper = page_size(self.options.paper, self.project.locale(job.lang))
         if kind.one_page is not None:
             item.one_page = OnePage(kind.one_page, self.project.relative(document.content))
         if job.chapter and kind.shared_body:
-            item.edition_html = self.html(job, brand, edition_pages_only=True)
+            item.edition_html = Packed(self.html(job, brand, edition_pages_only=True))
             national = Job(job.document, job.lang)
             if (job.document, job.lang) not in self.national_html:
-                self.national_html[job.document, job.lang] = self.html(national, self.national)
+                html = self.html(national, self.national)
+                self.national_html[job.document, job.lang] = Packed(html)
             item.national_html = self.national_html[job.document, job.lang]
         return item
 

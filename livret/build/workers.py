@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from livret.build.packed import Packed
 from livret.errors import LivretError
 from livret.files import atomic_write
 from livret.pdf.fit import Fit, OnePage, fit
@@ -35,7 +36,7 @@ TASKS_PER_WORKER = 40
 class Edition:
     """Build a chapter edition from shared pages: render ``html`` (2 pages) over ``base``."""
 
-    html: str
+    html: Packed
     base: Path
 
 
@@ -45,7 +46,7 @@ class RenderTask:
 
     key: str
     label: str
-    html: str
+    html: Packed
     base_url: str
     allowed_folders: tuple[Path, ...]
     pdf_options: dict[str, Any]
@@ -94,17 +95,19 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         return renderer.layout(html, task.base_url, task.allowed_folders, **options)
 
     if task.edition is not None and task.edition.base.is_file():
-        document = layout(task.edition.html)
+        document = layout(str(task.edition.html))
         edition = renderer.write(document, **options)
         merged = merge_edition(task.edition.base.read_bytes(), edition)
         if merged is not None:
             pages = _page_count(merged)
-            return _Rendered(merged, pages, task.html, None, served_files(document))
+            return _Rendered(merged, pages, str(task.html), None, served_files(document))
     fitted: Fit | None = None
     if task.one_page is not None:
-        document, html, fitted = fit(task.html, task.one_page, layout, task.paper, task.fit_hint)
+        html = str(task.html)
+        document, html, fitted = fit(html, task.one_page, layout, task.paper, task.fit_hint)
     else:
-        document, html = layout(task.html), task.html
+        html = str(task.html)
+        document = layout(html)
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
 
@@ -151,8 +154,11 @@ def _start_worker(scratch: str, source_date: dt.date) -> None:
 
 
 def _run_in_worker(task: RenderTask) -> TaskResult:
+    """Run a task in a worker; the result goes back without the task's HTML (the parent
+    has the task, and puts it back in the result)."""
     assert _WORKER_RENDERER, "the pool's initializer makes the renderer"
-    return run_task(task, _WORKER_RENDERER[0])
+    result = run_task(task, _WORKER_RENDERER[0])
+    return replace(result, task=replace(task, html=Packed(""), edition=None))
 
 
 def render_all(
@@ -279,8 +285,7 @@ class RenderSession:
                     continue
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    del running[future]
-                    result = future.result()
+                    result = replace(future.result(), task=running.pop(future))
                     schedule.done(result)
                     yield result
         finally:
