@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -221,3 +222,18 @@ def test_a_forced_rebuild_lays_each_checklist_out_once(
     report = build_module.build(loaded, jobs, BuildOptions(workers=1, force=True))
     assert len(report.built) == 1 and len(layouts) == 1, "one layout, at the recorded fit"
     assert (project / "out/fr/checklist-event.pdf").read_bytes() == first
+
+
+def test_a_job_that_gets_no_result_is_reported_not_rendered(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the renderer ever lose a task, the build says so: never a silent gap."""
+    from livret.build import pipeline as build_module
+
+    def render_nothing(*args: object) -> Iterator[object]:
+        yield from ()
+
+    monkeypatch.setattr(build_module, "render_all", render_nothing)
+    loaded = load_project(project)
+    report = build_module.build(loaded, plan(loaded, ["checklist-event"], ["fr"]), BuildOptions())
+    assert [result.error for result in report.failed] == ["fr/checklist-event: not rendered"]

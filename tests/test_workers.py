@@ -90,3 +90,22 @@ def test_packed_text_gives_back_what_it_was_given() -> None:
     packed = Packed(text)
     assert str(packed) == text and len(packed) == len(text)
     assert len(packed._data) < len(text.encode()) / 10, "compressed while it waits"
+
+
+def test_every_task_runs_while_the_pool_is_recycled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five tasks, two workers, a fresh pool after every two tasks: all five are written."""
+    import datetime as dt
+
+    from livret.build import workers
+
+    monkeypatch.setattr(workers, "TASKS_PER_WORKER", 1)
+    tasks = [
+        task(f"t{n}", html=Packed(f"<p>Page {n}</p>"), destinations=(tmp_path / f"t{n}.pdf",))
+        for n in range(5)
+    ]
+    results = list(workers.render_all([], tasks, 2, dt.date(2026, 11, 1)))
+    assert sorted(result.task.label for result in results) == [f"t{n}" for n in range(5)]
+    assert all(result.error is None for result in results)
+    assert all((tmp_path / f"t{n}.pdf").is_file() for n in range(5))

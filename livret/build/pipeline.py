@@ -168,8 +168,11 @@ class _Run:
                 if outcome.task.key in shared_keys and not outcome.error:  # shared pages
                     assets = asset_digests(outcome.served, self.project.root)
                     self.manifest.record(outcome.task.destinations[0], outcome.task.key, "", assets)
-                for item in pending.get(outcome.task.key, []):
+                for item in pending.pop(outcome.task.key, []):
                     self._record(item, outcome)
+        for items in pending.values():  # a bug, never a silent gap: say what was not made
+            for item in items:
+                self._finish(JobResult(item.job, None, error=f"{item.job.label}: not rendered"))
 
     def _record(self, item: PreparedJob, outcome: TaskResult) -> None:
         """Report one job's outcome, and remember what its PDF was built from: its keys,

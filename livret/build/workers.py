@@ -269,7 +269,10 @@ class RenderSession:
         given = 0  # tasks given to this pool
         try:
             while True:
-                while len(running) < self.workers and given < self._per_pool:
+                if pool is not None and given >= self._per_pool and not running:
+                    pool.shutdown()  # recycle the workers: a fresh pool takes the next task
+                    pool = None
+                while len(running) < self.workers and (pool is None or given < self._per_pool):
                     task = schedule.next()
                     if task is None:
                         break
@@ -278,11 +281,7 @@ class RenderSession:
                     running[pool.submit(_run_in_worker, task)] = task
                     given += 1
                 if not running:
-                    if pool is None or given < self._per_pool:
-                        return  # nothing left to start
-                    pool.shutdown()  # recycle the workers
-                    pool = None
-                    continue
+                    return  # nothing is left to start
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     result = replace(future.result(), task=running.pop(future))
