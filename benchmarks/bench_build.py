@@ -15,7 +15,8 @@ take minutes). Each ratio compares two things measured here, in this run:
               and with -j 2, seconds per chapter-language               goal <= 0.45
               (every PDF of every CHECK_EVERY-th chapter passes the test suite's readers:
               qpdf --check, pdfium and poppler draw every page, page-validation)
-5. memory     peak RSS of the largest process, N-chapter batch vs 10    goal <= 1.2
+5. memory     peak RSS of the largest process (the build or a worker), N-chapter
+              batch vs 10, sampled from /proc                           goal <= 1.2
 6. serve      livret serve: save a guide paragraph, then a checklist line; seconds until
               the page's data for that document changes               goals <= 1.5 s, 0.5 s
 """
@@ -47,11 +48,6 @@ for path in sorted(Path(sys.argv[1]).rglob("*.html")):
     HTML(filename=str(path)).write_pdf(
         str(path.with_suffix(".baseline.pdf")), font_config=fonts, cache=cache,
         pdf_forms=True, pdf_tags=True)
-"""
-PEAK_RSS = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
@@ -87,11 +83,41 @@ def median(command: list[str], runs: int) -> float:
     return statistics.median(seconds(command) for _ in range(runs))
 
 
-def peak_rss_mb(command: list[str]) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS, *command], check=True, capture_output=True, text=True
-    )
-    return int(out.stdout.split()[-1]) / 1024
+def peak_rss_mb(command: list[str]) -> tuple[float, float]:
+    """The peak resident memory of the build's own process and of its largest worker, in
+    MB, sampled from /proc every 0.1 s (workers are the forkserver's children: getrusage
+    in this process would not see them)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    parent = worker = 0
+    while process.poll() is None:
+        parent = max(parent, _rss_kb(process.pid))
+        worker = max([worker, *(_rss_kb(pid) for pid in _descendants(process.pid))])
+        time.sleep(0.1)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return parent / 1024, worker / 1024
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    rows = [line.split() for line in status.splitlines() if line.startswith("VmRSS")]
+    return int(rows[0][1]) if rows else 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        for task in Path(f"/proc/{stack.pop()}/task").glob("*"):
+            try:
+                children = [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            stack += children
+    return found
 
 
 def reader_problems(folder: Path, chapters: int, per_chapter: int) -> tuple[int, list[str]]:
@@ -248,12 +274,27 @@ def main() -> None:
         print("   ", problem)
 
     small = copy_project(work / "small", 10)
-    rss_small = peak_rss_mb(livret(small, "--force", "--all-chapters", "-o", str(work / "s")))
-    rss_large = peak_rss_mb(livret(project, "--force", "--all-chapters", "-o", str(batch)))
+    small_parent, small_worker = peak_rss_mb(
+        livret(small, "--force", "--all-chapters", "-o", str(work / "s"))
+    )
+    large_parent, large_worker = peak_rss_mb(
+        livret(project, "--force", "--all-chapters", "-o", str(batch))
+    )
+    largest_small, largest_large = max(small_parent, small_worker), max(large_parent, large_worker)
     row(
-        f"5. peak RSS {args.chapters} vs 10 chapters",
-        f"{rss_large:.0f} MB / {rss_small:.0f} MB = {rss_large / rss_small:.2f}",
+        f"5. peak RSS, largest process, {args.chapters} vs 10 chapters",
+        f"{largest_large:.0f} MB / {largest_small:.0f} MB = {largest_large / largest_small:.2f}",
         "<= 1.2",
+    )
+    row(
+        "   the build's own process",
+        f"{large_parent:.0f} MB / {small_parent:.0f} MB = {large_parent / small_parent:.2f}",
+        "",
+    )
+    row(
+        "   its largest worker",
+        f"{large_worker:.0f} MB / {small_worker:.0f} MB = {large_worker / small_worker:.2f}",
+        "",
     )
     guide_s, checklist_s = serve_latencies(copy_project(work / "serve", None), args.runs)
     row("6. serve: a guide paragraph saved", f"{guide_s:.2f} s to the new page data", "<= 1.5 s")
