@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 # ``pytest -m "not slow"`` runs the fast layer: schema, plan, fit, CLI, i18n and typography.
 BUILDING_FIXTURES = frozenset(
     {"project", "cli", "sample_build", "chapter_editions", "hostile", "other_brand",
-     "print_build", "previewed", "sandbox", "built_checklists"}
+     "print_build", "previewed", "sandbox", "built_checklists", "built", "booklets", "kit",
+     "example"}
 )  # fmt: skip
 BUILDING_MODULES = frozenset(
     {"test_faults", "test_fuzz", "test_init", "test_serve", "test_preview", "test_errors"}
