@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import readers
@@ -20,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 # ``pytest -m "not slow"`` runs the fast layer: schema, plan, fit, CLI, i18n and typography.
 BUILDING_FIXTURES = frozenset(
     {"project", "cli", "sample_build", "chapter_editions", "hostile", "other_brand",
-     "print_build", "previewed", "sandbox", "built_checklists"}
+     "print_build", "previewed", "sandbox", "built_checklists", "built", "booklets", "kit",
+     "example"}
 )  # fmt: skip
 BUILDING_MODULES = frozenset(
     {"test_faults", "test_fuzz", "test_init", "test_serve", "test_preview", "test_errors"}
@@ -101,11 +103,17 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The PDFs of shared (session and module) fixtures, checked once the tests are done."""
-    factory = getattr(session.config, "_tmp_path_factory", None)
-    found = readers.all_problems(factory.getbasetemp()) if factory else {}
-    print("\n" + readers.summary())
-    if found:
-        print("\n" + readers.report(found))
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+@pytest.fixture(scope="session", autouse=True)
+def _shared_pdfs_agree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The PDFs of shared (session and module) fixtures, checked once this process's tests
+    are done (under pytest-xdist, in each worker: a problem fails the run there too)."""
+    yield
+    found = readers.all_problems(tmp_path_factory.getbasetemp())
+    assert not found, readers.report(found)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many PDFs the readers checked (said only where they ran: not in the controller
+    of pytest-xdist, whose workers check their own)."""
+    if readers.checked_count():
+        terminalreporter.write_line(readers.summary())

@@ -11,8 +11,9 @@ also ask the readers people use:
   ``conformance``) passes that profile of ``page-validation`` (the veraPDF rules).
 
 ``conftest.py`` runs ``problems`` on every PDF under each test's ``tmp_path`` after the
-test, and on every other PDF under pytest's base folder when the session ends. Each
-distinct file (by SHA-256) is checked once per session.
+test, and on every other PDF under pytest's base folder when the session ends (in each
+pytest-xdist worker, for its own folder). Each distinct file (by SHA-256) is checked once
+per process.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def problems(path: Path) -> list[str]:
         _checked[digest] = found
         _seconds[0] += time.perf_counter() - started
     return _checked[digest]
+
+
+def checked_count() -> int:
+    return len(_checked)
 
 
 def summary() -> str:
