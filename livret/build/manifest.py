@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from livret import __version__
 from livret.files import atomic_write
@@ -98,7 +98,7 @@ def source_key(files: Iterable[Path], extra: Any, root: Path) -> str:
     return sha.hexdigest()
 
 
-def _is_fit(value: Any) -> bool:
+def _is_fit(value: Any) -> TypeGuard[list[float]]:
     return (
         isinstance(value, list)
         and len(value) == 2
@@ -163,7 +163,7 @@ class Manifest:
             }
         entry = self._fits.get(key, {})
         fit, assets = entry.get("fit"), entry.get("assets")
-        if not (isinstance(fit, list) and _is_fit(fit) and isinstance(assets, dict)):
+        if not (_is_fit(fit) and isinstance(assets, dict)):
             return None
         return (float(fit[0]), float(fit[1])) if self._unchanged(assets) else None
 
@@ -177,6 +177,7 @@ class Manifest:
         if fit is not None:
             entry["fit"] = list(fit)
         self.outputs[self._name(output)] = entry
+        self._fits = None  # the index of recorded fits is made again when next asked
 
     def renew_source(self, output: Path, source: str) -> None:
         """A current output's input files changed but not its HTML: keep it, new key."""

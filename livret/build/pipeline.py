@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from livret.build.manifest import Manifest, asset_digests, input_key, source_key
+from livret.build.packed import Packed
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
 from livret.build.workers import Edition, RenderTask, TaskResult, booklet_path, render_all
@@ -248,7 +249,8 @@ def _tasks(
 ) -> tuple[list[RenderTask], list[RenderTask]]:
     """One task per distinct output, plus the national renders that chapter editions share
     (kept in ``cache_dir`` and in the manifest, reused while current)."""
-    bases: dict[str, RenderTask] = {}
+    bases: list[RenderTask] = []
+    base_paths: dict[Packed, Path] = {}  # each national HTML: the file of its shared pages
     tasks = []
     for key, items in pending.items():
         first = items[0]
@@ -267,20 +269,23 @@ def _tasks(
             group=f"{first.job.lang}/{first.job.document}",
             fit_hint=manifest.fit(key) if first.one_page is not None else None,
         )
-        if first.edition_html is not None and first.national_html is not None:
-            national = str(first.national_html)
-            base_key = input_key(national, templates, options.pdf_options, manifest.root)
-            base_path = cache_dir / f"{base_key}.pdf"
-            if base_key not in bases and not manifest.is_current(base_path, base_key):
-                bases[base_key] = replace(
-                    task,
-                    key=base_key,
-                    label=f"{first.job.lang}/{first.job.document} (shared pages)",
-                    html=first.national_html,
-                    destinations=(base_path,),
-                    write_html=False,
-                    booklet=False,
-                )
-            task = replace(task, edition=Edition(first.edition_html, base_path))
+        national = first.national_html
+        if first.edition_html is not None and national is not None:
+            if national not in base_paths:  # keyed and checked once, not once per chapter
+                base_key = input_key(str(national), templates, options.pdf_options, manifest.root)
+                base_paths[national] = cache_dir / f"{base_key}.pdf"
+                if not manifest.is_current(base_paths[national], base_key):
+                    bases.append(
+                        replace(
+                            task,
+                            key=base_key,
+                            label=f"{first.job.lang}/{first.job.document} (shared pages)",
+                            html=national,
+                            destinations=(base_paths[national],),
+                            write_html=False,
+                            booklet=False,
+                        )
+                    )
+            task = replace(task, edition=Edition(first.edition_html, base_paths[national]))
         tasks.append(task)
-    return list(bases.values()), tasks
+    return bases, tasks

@@ -102,11 +102,10 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
             pages = _page_count(merged)
             return _Rendered(merged, pages, str(task.html), None, served_files(document))
     fitted: Fit | None = None
+    html = str(task.html)
     if task.one_page is not None:
-        html = str(task.html)
         document, html, fitted = fit(html, task.one_page, layout, task.paper, task.fit_hint)
     else:
-        html = str(task.html)
         document = layout(html)
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))

@@ -40,7 +40,7 @@ FORBIDDEN = {
 def unsafe_objects(document: pikepdf.Pdf) -> list[str]:
     """What in an open PDF could run, embed or reach outside: empty when it is clean."""
     found: dict[str, None] = {}
-    stack: list[Any] = [document.trailer, *document.objects]
+    stack: list[pikepdf.Object] = [document.trailer, *document.objects]
     seen: set[tuple[int, int]] = set()
     while stack:
         item = stack.pop()
@@ -48,28 +48,27 @@ def unsafe_objects(document: pikepdf.Pdf) -> list[str]:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
+        if isinstance(item, pikepdf.Name):
+            if str(item) in FORBIDDEN:
+                found[FORBIDDEN[str(item)]] = None
+            continue
         if isinstance(item, pikepdf.Stream):
             item = item.stream_dict
         if isinstance(item, pikepdf.Dictionary):
             for key, value in item.items():
                 if key in FORBIDDEN:
                     found[FORBIDDEN[key]] = None
-                if isinstance(value, pikepdf.Name) and str(value) in FORBIDDEN:
-                    found[FORBIDDEN[str(value)]] = None
                 if key == "/URI" and not _allowed_uri(value):
                     found[f"a link to '{value}'"] = None
-                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
-                    stack.append(value)
+                stack += _objects([value])
         elif isinstance(item, pikepdf.Array):
-            stack.extend(
-                value
-                for value in item
-                if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))
-                or (isinstance(value, pikepdf.Name) and str(value) in FORBIDDEN)
-            )
-        elif isinstance(item, pikepdf.Name) and str(item) in FORBIDDEN:
-            found[FORBIDDEN[str(item)]] = None
+            stack += _objects(item)
     return list(found)
+
+
+def _objects(values: Any) -> list[pikepdf.Object]:
+    """The PDF objects among ``values`` (pikepdf gives numbers and booleans as Python's)."""
+    return [value for value in values if isinstance(value, pikepdf.Object)]
 
 
 def unsafe_content(pdf: bytes) -> list[str]:

@@ -167,12 +167,16 @@ def affected_jobs(project: Project, jobs: Sequence[Job], changed: Iterable[Path]
     root = project.root
     touched: set[Job] = set()
     for path in changed:
-        path = path if path.is_absolute() else root / path
+        path = _absolute(root, path)
         if path == root or unread(root, project.output, path):
             continue
         parts = path.relative_to(root).parts
         touched.update(job for job in jobs if _touches(project, job, parts, path))
     return touched
+
+
+def _absolute(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else root / path
 
 
 def unread(root: Path, output: Path | None, path: Path) -> bool:
@@ -188,7 +192,7 @@ def edited_languages(project: Project, changed: Iterable[Path]) -> set[str]:
     content, ``x`` for ``locales/x/``."""
     languages = set()
     for path in changed:
-        path = path if path.is_absolute() else project.root / path
+        path = _absolute(project.root, path)
         if not path.is_relative_to(project.root):
             continue
         parts = path.relative_to(project.root).parts
