@@ -26,7 +26,18 @@ from pdfread import reader
 
 from livret.build.plan import Job
 from livret.model.project import load_project
-from livret.serve.live import Built, Entry, LiveSite, Selection, Snapshot, affected_jobs
+from livret.serve import preview
+from livret.serve.live import (
+    Built,
+    Entry,
+    LiveSite,
+    Selection,
+    Snapshot,
+    affected_jobs,
+    build_job,
+    plan_site,
+)
+from livret.serve.preview import Thumbnail
 from livret.serve.server import LiveServer, render_page
 from livret.serve.worker import Worker
 
@@ -192,7 +203,7 @@ def test_the_language_of_an_edit_is_rebuilt_first(
     site = LiveSite(project, Selection(("checklist-event",)), runner=InProcess())
     order: list[str] = []
 
-    def recording(root: Path, job: Job) -> Built:
+    def recording(root: Path, job: Job, previous: object) -> Built:
         order.append(job.label)
         return Built(None, error=f"{job.label}: not built in this test")
 
@@ -204,6 +215,54 @@ def test_the_language_of_an_edit_is_rebuilt_first(
     order.clear()
     site.rebuild([project / "content/checklists/event.yaml"])
     assert order == ["fr/checklist-event", "en/checklist-event"]
+
+
+def test_a_newer_change_goes_ahead_of_the_jobs_not_begun(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checklist saved while both guides are rebuilt is built right after the guide in
+    progress; the English guide follows it."""
+    site = LiveSite(project, Selection(("guide", "checklist-event")), runner=InProcess())
+    order: list[str] = []
+
+    def recording(root: Path, job: Job, previous: object) -> Built:
+        order.append(job.label)
+        return Built(None, error=f"{job.label}: not built in this test")
+
+    monkeypatch.setattr("livret.serve.live.build_job", recording)
+    site.rebuild()
+    order.clear()
+    site.rebuild([project / "content/guide/03-trois-actions.md"], newer=lambda: True)
+    assert order == ["fr/guide"]
+    assert site.snapshot().entry("en/guide").state == "building"  # not forgotten
+    order.clear()
+    site.rebuild([project / "content/checklists/event.yaml"])
+    assert order == ["fr/checklist-event", "en/checklist-event", "en/guide"]
+    order.clear()
+    site.rebuild([project / "content/checklists/event.yaml"], newer=lambda: False)
+    assert order == ["fr/checklist-event", "en/checklist-event"]
+
+
+def test_only_the_pages_that_changed_are_encoded_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit near the end of the guide leaves its first pages' thumbnails (and their
+    keys, the version in their URL) as they were, so only the others are made and fetched."""
+    (job,) = plan_site(project, Selection(("guide",), ("fr",)))[1]
+    first = build_job(project, job)
+    encoded: list[Any] = []
+    encode = preview.png_bytes
+    monkeypatch.setattr(preview, "png_bytes", lambda image: encoded.append(image) or encode(image))
+    assert build_job(project, job, first.thumbnails).thumbnails == first.thumbnails
+    assert encoded == []  # nothing changed, nothing encoded
+
+    annex = project / "content/guide/17-annexes.md"
+    annex.write_text(annex.read_text(encoding="utf-8") + "\n\nUne ligne de plus.\n", "utf-8")
+    edited = build_job(project, job, first.thumbnails).thumbnails
+    kept = [new for new, old in zip(edited, first.thumbnails, strict=False) if new == old]
+    assert edited[0] == first.thumbnails[0] and len(kept) >= len(edited) // 2
+    assert len(encoded) == len(edited) - len(kept) >= 1
+    assert {new.key for new in edited} != {old.key for old in first.thumbnails}
 
 
 def test_a_bug_in_one_build_is_shown_not_raised(
@@ -244,6 +303,7 @@ def test_page_lists_thumbnails_and_pdfs(live: Live) -> None:
     assert status == 200 and headers["Content-Type"] == "image/png"
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(png[16:20], "big") == 300  # IHDR width
+    assert headers["Cache-Control"].startswith("private")  # its URL names its version
     status, headers, body = live.get("/pdf/fr/guide.pdf")
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     assert body == pdf.read_bytes()
@@ -470,7 +530,9 @@ def test_browser_sees_thumbnails_and_follows_an_edit(
 def entry(label: str, state: str = "ok", error: str | None = None) -> Entry:
     *chapter, lang, document = label.split("/")
     job = Job(document, lang, chapter[1] if chapter else None)
-    return Entry(job, state, error, thumbnails=(b"png",) if state == "ok" else (), built=3)
+    return Entry(
+        job, state, error, thumbnails=(Thumbnail("k", b"png"),) if state == "ok" else (), built=3
+    )
 
 
 def made_up(*entries: Entry, project_error: str | None = None) -> Snapshot:

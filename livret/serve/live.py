@@ -23,7 +23,7 @@ from livret.i18n.translator import fallback_chain
 from livret.kinds import kind_of_template_file
 from livret.model.parts import CONFIG_NAME
 from livret.model.project import Project, content_files, load_project
-from livret.serve.preview import Bookmark
+from livret.serve.preview import Bookmark, Thumbnail
 from livret.serve.worker import Abandoned, Worker, WorkerBug, WorkerDied
 from livret.wording import count
 
@@ -42,7 +42,7 @@ class Entry:
     warnings: tuple[str, ...] = ()
     pdf: Path | None = None
     title: str = ""
-    thumbnails: tuple[bytes, ...] = ()
+    thumbnails: tuple[Thumbnail, ...] = ()
     outline: tuple[Bookmark, ...] = ()
     built: int = 0  # the site version when the PDF was last written
 
@@ -108,7 +108,7 @@ class Built:
     error: str | None = None
     warnings: tuple[str, ...] = ()
     title: str = ""
-    thumbnails: tuple[bytes, ...] = ()
+    thumbnails: tuple[Thumbnail, ...] = ()
     outline: tuple[Bookmark, ...] = ()
 
 
@@ -134,11 +134,12 @@ def plan_site(root: Path, selection: Selection) -> tuple[Project, list[Job]]:
     return project, plan(project, selection.documents, selection.languages, chapters)
 
 
-def build_job(root: Path, job: Job) -> Built:
-    """Build one job and draw its thumbnails (in the worker). A document that fails
-    returns its error, and where its previous PDF was renamed; bad input raises."""
+def build_job(root: Path, job: Job, previous: Sequence[Thumbnail] = ()) -> Built:
+    """Build one job and draw its thumbnails (in the worker), reusing the ``previous``
+    ones of pages that look the same. A document that fails returns its error, and where
+    its previous PDF was renamed; bad input raises."""
     from livret.build.pipeline import build
-    from livret.serve.preview import outline, page_images, pdf_title, png_bytes
+    from livret.serve.preview import outline, pdf_title, thumbnails
 
     project = load_project(root)
     report = build(project, [job], BuildOptions(workers=1))
@@ -146,12 +147,11 @@ def build_job(root: Path, job: Job) -> Built:
     if result.error or result.path is None:
         error = result.error or f"{job.label}: no PDF was written"
         return Built(result.set_aside, error, warnings)
-    images = page_images(result.path, width=THUMB_WIDTH)
     return Built(
         pdf=result.path,
         warnings=warnings,
         title=pdf_title(result.path),
-        thumbnails=tuple(png_bytes(image) for image in images),
+        thumbnails=thumbnails(result.path, THUMB_WIDTH, previous),
         outline=tuple(outline(result.path)),
     )
 
@@ -224,7 +224,7 @@ class LiveSite:
 
     Rebuilds are scheduled here only (``rebuild``): the jobs an edit touches first (those
     in the language it was written in before the others), then those that an abandoned
-    rebuild left unfinished.
+    or interrupted rebuild left unfinished.
     """
 
     def __init__(
@@ -273,15 +273,21 @@ class LiveSite:
     # Building, from the server's build thread only.
 
     def rebuild(
-        self, changed: Iterable[Path] | None = None, stop: threading.Event | None = None
+        self,
+        changed: Iterable[Path] | None = None,
+        stop: threading.Event | None = None,
+        newer: Callable[[], bool] | None = None,
     ) -> None:
         """Reload the project, then rebuild the jobs that ``changed`` touches (all if None).
 
-        Setting ``stop`` ends the rebuild at once. Errors are shown, never raised: the
-        server outlives any input, any bug of a single build, and any build that hangs.
+        Setting ``stop`` ends the rebuild at once. When ``newer()`` says that another
+        change is waiting, the rebuild ends after the job in progress: the next one builds
+        what that change touches first, then the jobs left here. Errors are shown, never
+        raised: the server outlives any input, any bug of a single build, and any build
+        that hangs.
         """
         try:
-            self._rebuild(changed, stop)
+            self._rebuild(changed, stop, newer or (lambda: False))
         except LivretError as error:
             self.fail(str(error))
         except Abandoned:
@@ -292,7 +298,12 @@ class LiveSite:
             self.log(_details(error))
             self.fail(_internal(error))
 
-    def _rebuild(self, changed: Iterable[Path] | None, stop: threading.Event | None) -> None:
+    def _rebuild(
+        self,
+        changed: Iterable[Path] | None,
+        stop: threading.Event | None,
+        newer: Callable[[], bool],
+    ) -> None:
         project, jobs = self.runner.call(plan_site, self.root, self.selection, stop=stop)
         unknown = self._project is None or self._project_error or self._project_abandoned
         changed = None if changed is None else list(changed)
@@ -320,12 +331,14 @@ class LiveSite:
                     self._store(replace(self._entries[rest], state="not-rebuilt"))
                 return
             self._unfinished.discard(job)
+            if newer():
+                return  # the jobs left stay unfinished: the next rebuild ends them
 
     def _build_one(self, job: Job, stop: threading.Event | None) -> Entry | None:
         with self._changed:
             entry = self._entries[job]
         try:
-            built: Built = self.runner.call(build_job, self.root, job, stop=stop)
+            built: Built = self.runner.call(build_job, self.root, job, entry.thumbnails, stop=stop)
         except LivretError as error:
             self.log(f"failed {job.label}: {error}")
             return replace(entry, state="error", error=str(error))

