@@ -202,3 +202,20 @@ def test_a_real_comment_after_an_empty_optional_key_is_no_colour() -> None:
     text = "title: x\npurpose: y\nfields:  # to fill in later\n" + GROUP + "      - Un\n"
     data = CHECKLIST.check(parse_yaml(text, "event.yaml"), None, ("checklist",))
     assert data["fields"] == []
+
+
+def test_a_text_parsed_again_gives_its_own_copy_with_its_lines() -> None:
+    """A parse is reused (serve and batches load the same files often); no caller sees
+    another's changes, and every value keeps its line."""
+    text = "title: Avant\nitems:\n  - un\n  - deux\n"
+    first = parse_yaml(text, "a.yaml")
+    first["items"].append("trois")
+    first["title"] = "changé"
+    again = parse_yaml(text, "a.yaml")
+    assert again == {"title": "Avant", "items": ["un", "deux"]}
+    assert again["items"] is not first["items"]
+    assert (again.line, again["items"].line, again["items"][1].line) == (1, 3, 4)
+    with pytest.raises(LivretError, match="b.yaml"):
+        parse_yaml("a: [", "b.yaml")
+    with pytest.raises(LivretError, match="b.yaml"):
+        parse_yaml("a: [", "b.yaml")  # an error is raised again, not remembered as a value

@@ -37,6 +37,7 @@ from livret.serve.live import Entry, LiveSite, Snapshot
 POLL_SECONDS = 20.0
 PAGE_WIDTH = 1240  # pixels of a page picture in the readable view (A4 at 150 dpi)
 CACHED_PAGES = 48
+WATCH_STEP_MS = 20  # a save is reported once no other change came for this long
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 STATIC = {"page.css": "text/css; charset=utf-8", "page.js": "text/javascript; charset=utf-8"}
 _LABEL = r"(?P<label>(?:chapters/[a-z0-9][a-z0-9-]*/)?[\w-]+/[\w-]+)"
@@ -229,7 +230,11 @@ class LiveServer:
 
         try:
             for changes in watchfiles.watch(
-                self.site.root, stop_event=self.stop, raise_interrupt=False, rust_timeout=1000
+                self.site.root,
+                stop_event=self.stop,
+                raise_interrupt=False,
+                rust_timeout=1000,
+                step=WATCH_STEP_MS,
             ):
                 changed = [Path(path) for _, path in changes]
                 if not all(map(self.site.ignores, changed)):
