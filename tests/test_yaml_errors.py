@@ -215,7 +215,7 @@ def test_a_text_parsed_again_gives_its_own_copy_with_its_lines() -> None:
     assert again == {"title": "Avant", "items": ["un", "deux"]}
     assert again["items"] is not first["items"]
     assert (again.line, again["items"].line, again["items"][1].line) == (1, 3, 4)
-    with pytest.raises(LivretError, match="b.yaml"):
+    with pytest.raises(LivretError, match=r"b\.yaml"):
         parse_yaml("a: [", "b.yaml")
-    with pytest.raises(LivretError, match="b.yaml"):
+    with pytest.raises(LivretError, match=r"b\.yaml"):
         parse_yaml("a: [", "b.yaml")  # an error is raised again, not remembered as a value
