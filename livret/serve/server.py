@@ -344,7 +344,7 @@ class _Handler(BaseHTTPRequestHandler):
         if entry is None or not 1 <= page <= len(entry.thumbnails):
             self._send(HTTPStatus.NOT_FOUND, b"no such page\n", "text/plain")
             return
-        thumbnail = entry.thumbnails[page - 1]
+        thumbnail = entry.thumbnails[page - 1]  # versioned by its key: only changed pages
         cache = _CACHED if version == thumbnail.key else "no-store"
         self._send(HTTPStatus.OK, thumbnail.png, "image/png", cache)
 
@@ -389,8 +389,7 @@ _CACHED = "private, max-age=3600"
 
 
 def _cached(entry: Entry, version: str) -> str:
-    """A versioned URL never changes meaning, so the browser may keep it. (A thumbnail's
-    version is its own key: the browser fetches only the pages that changed.)"""
+    """A versioned URL never changes meaning, so the browser may keep it."""
     return _CACHED if version == str(entry.built) else "no-store"
 
 
