@@ -196,11 +196,12 @@ class InProcess:
         pass
 
 
-def test_the_language_of_an_edit_is_rebuilt_first(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A translator saving the English catalog sees English first; a French edit, French."""
-    site = LiveSite(project, Selection(("checklist-event",)), runner=InProcess())
+def recording_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch, *documents: str
+) -> tuple[LiveSite, list[str]]:
+    """A site of ``documents`` after its first build, whose builds only record their
+    order (in the list returned)."""
+    site = LiveSite(project, Selection(documents), runner=InProcess())
     order: list[str] = []
 
     def recording(root: Path, job: Job, previous: object) -> Built:
@@ -210,6 +211,14 @@ def test_the_language_of_an_edit_is_rebuilt_first(
     monkeypatch.setattr("livret.serve.live.build_job", recording)
     site.rebuild()
     order.clear()
+    return site, order
+
+
+def test_the_language_of_an_edit_is_rebuilt_first(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator saving the English catalog sees English first; a French edit, French."""
+    site, order = recording_site(project, monkeypatch, "checklist-event")
     site.rebuild([project / "brand/brand.yaml", project / "locales/en/LC_MESSAGES/livret.po"])
     assert order == ["en/checklist-event", "fr/checklist-event"]
     order.clear()
@@ -222,16 +231,7 @@ def test_a_newer_change_goes_ahead_of_the_jobs_not_begun(
 ) -> None:
     """A checklist saved while both guides are rebuilt is built right after the guide in
     progress; the English guide follows it."""
-    site = LiveSite(project, Selection(("guide", "checklist-event")), runner=InProcess())
-    order: list[str] = []
-
-    def recording(root: Path, job: Job, previous: object) -> Built:
-        order.append(job.label)
-        return Built(None, error=f"{job.label}: not built in this test")
-
-    monkeypatch.setattr("livret.serve.live.build_job", recording)
-    site.rebuild()
-    order.clear()
+    site, order = recording_site(project, monkeypatch, "guide", "checklist-event")
     site.rebuild([project / "content/guide/03-trois-actions.md"], newer=lambda: True)
     assert order == ["fr/guide"]
     assert site.snapshot().entry("en/guide").state == "building"  # not forgotten
