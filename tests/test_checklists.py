@@ -6,12 +6,16 @@ import copy
 import json
 import re
 import shutil
+import statistics
+import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import copy_sample, run_cli
 from pdfread import font_names, fonts_embedded, page_texts, reader
+from PIL import Image
 from qrdecode import page_qr_codes
 
 from livret.model.project import load_content, load_project
@@ -133,6 +137,53 @@ def test_notes_area_takes_the_space_left(built_checklists: Path) -> None:
         html = (built_checklists / f"out/a4/fr/{doc}.html").read_text(encoding="utf-8")
         spaces[doc] = float(re.search(r"--free-space: ([\d.]+)mm", html)[1])
     assert spaces["checklist-fundraising"] > spaces["checklist-crisis"] + 10
+
+
+def ruled_lines(image: Image.Image) -> int:
+    """How many horizontal lines cross ``image`` (a greyscale crop) from side to side: runs
+    of rows whose median pixel is darker than the paper."""
+    width, height = image.size
+    dark = [
+        statistics.median(image.getpixel((x, y)) for x in range(0, width, 2)) < 245
+        for y in range(height)
+    ]
+    return sum(1 for y in range(1, height) if dark[y] and not dark[y - 1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("doc", ["checklist-event", "checklist-fundraising"])
+def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
+    built_checklists: Path, doc: str, lang: str, tmp_path: Path
+) -> None:
+    """Chrome's reader (pdfium) and poppler both draw the ruled lines of the notes area,
+    one every 2em of its height, at 96 dpi: a screen at 100 % zoom. (pdfium drew none below
+    1.5 times that when the lines were a background tile.)"""
+    path = built_checklists / f"out/a4/{lang}/{doc}.pdf"
+    page = reader(path).pages[0]
+    notes = next(
+        annotation.get_object()
+        for annotation in page["/Annots"]
+        if str(annotation.get_object().get("/T", "")).endswith("-notes")
+    )
+    x1, y1, x2, y2 = (float(value) for value in notes["/Rect"])
+    left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+    height = float(page.mediabox.height)
+    dpi = 96
+    box = tuple(round(v * dpi / 72) for v in (left, height - top, right, height - bottom))
+
+    document = pdfium.PdfDocument(path)
+    drawn = {"pdfium": document[0].render(scale=dpi / 72).to_pil().convert("L").crop(box)}
+    document.close()
+    poppler = ["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", str(path), tmp_path / "p"]
+    subprocess.run(poppler, check=True)
+    drawn["poppler"] = Image.open(next(tmp_path.glob("p*.pgm"))).crop(box)
+
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    type_size = float(re.search(r"--type-size: ([\d.]+)pt", html)[1])
+    expected = (top - bottom) // (2 * type_size)
+    lines = {name: ruled_lines(image) for name, image in drawn.items()}
+    assert expected >= 3
+    assert all(count == expected for count in lines.values()), (expected, lines)
 
 
 def repeated(root: Path, source: str, times: int, doc_id: str) -> None:
