@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
 dpi=${DPI:-80}
 picks=("$@")
-((${#picks[@]})) || picks=(guide:1 guide:3 checklist-event:1 cheatsheets:1)
+((${#picks[@]})) || picks=(guide:1 guide:3 checklist-event:1 cheatsheets:2)
 
 listing=$("$python" cli.py list --format json)
 read -r -a documents <<<"$("$python" -c 'import json, sys; print(*json.load(sys.stdin)["documents"])' <<<"$listing")"
