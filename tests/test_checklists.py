@@ -156,8 +156,8 @@ def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
     built_checklists: Path, doc: str, lang: str, tmp_path: Path
 ) -> None:
     """Chrome's reader (pdfium) and poppler both draw the ruled lines of the notes area,
-    one every 2em of its height, at 96 dpi: a screen at 100 % zoom. (pdfium drew none below
-    1.5 times that when the lines were a background tile.)"""
+    one every 2em of its height, at 96 dpi: a screen at 100 % zoom. (pdfium drew none at
+    this size when the lines were a tiled background.)"""
     path = built_checklists / f"out/a4/{lang}/{doc}.pdf"
     page = reader(path).pages[0]
     notes = next(

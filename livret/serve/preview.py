@@ -135,7 +135,8 @@ def contact_sheet(pages: Sequence[Image.Image]) -> Image.Image:
 def png_bytes(image: Image.Image) -> bytes:
     """A PNG encoding of ``image`` (no timestamp, so identical pages give identical files).
 
-    zlib level 3: on the sample's pages, five times faster than ``optimize`` and no larger.
+    zlib level 3: on the sample's pages, five times faster than ``optimize``, for files of
+    about the same size (the README's pictures: 804 KB instead of 792 KB).
     """
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=3)
