@@ -167,8 +167,9 @@ def serve_latencies(project: Path, runs: int) -> tuple[float, float, float]:
             busy_times.append(
                 edit_and_wait(site, checklist, "fr/checklist-event", "title: ", "title: + ", False)
             )
-        medians = map(statistics.median, (guide_times, checklist_times, busy_times))
-        guide_s, checklist_s, busy_s = medians
+        guide_s, checklist_s, busy_s = (
+            statistics.median(times) for times in (guide_times, checklist_times, busy_times)
+        )
         return guide_s, checklist_s, busy_s
     finally:
         server.close()
