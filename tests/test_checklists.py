@@ -155,9 +155,10 @@ def ruled_lines(image: Image.Image) -> int:
 def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
     built_checklists: Path, doc: str, lang: str, tmp_path: Path
 ) -> None:
-    """Chrome's reader (pdfium) and poppler both draw the ruled lines of the notes area,
-    one every 2em of its height, at 96 dpi: a screen at 100 % zoom. (pdfium drew none at
-    this size when the lines were a tiled background.)"""
+    """Chrome's reader (pdfium) and poppler both draw every ruled line of the notes area,
+    and no other, from a 300 px thumbnail's size (36 dpi) to a screen at 100 % zoom
+    (96 dpi). (pdfium drew none at 96 dpi when the lines were a tiled gradient, and
+    dropped some at 65 dpi when they were one repeating gradient.)"""
     path = built_checklists / f"out/a4/{lang}/{doc}.pdf"
     page = reader(path).pages[0]
     notes = next(
@@ -167,23 +168,25 @@ def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
     )
     x1, y1, x2, y2 = (float(value) for value in notes["/Rect"])
     left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
-    height = float(page.mediabox.height)
-    dpi = 96
-    box = tuple(round(v * dpi / 72) for v in (left, height - top, right, height - bottom))
-
-    document = pdfium.PdfDocument(path)
-    drawn = {"pdfium": document[0].render(scale=dpi / 72).to_pil().convert("L").crop(box)}
-    document.close()
-    poppler = ["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", str(path), tmp_path / "p"]
-    subprocess.run(poppler, check=True)
-    drawn["poppler"] = Image.open(next(tmp_path.glob("p*.pgm"))).crop(box)
-
     html = path.with_suffix(".html").read_text(encoding="utf-8")
-    type_size = float(re.search(r"--type-size: ([\d.]+)pt", html)[1])
-    expected = (top - bottom) // (2 * type_size)
-    lines = {name: ruled_lines(image) for name, image in drawn.items()}
+    em = float(re.search(r"--type-size: ([\d.]+)pt", html)[1])
+    lines_high = (top - bottom) / (2 * em)
+    expected = round(lines_high)
+    assert abs(lines_high - expected) < 1e-3  # a whole number of lines: none cut by the edge
     assert expected >= 3
-    assert all(count == expected for count in lines.values()), (expected, lines)
+
+    height = float(page.mediabox.height)
+    document = pdfium.PdfDocument(path)
+    for dpi in (36, 65, 96):
+        box = tuple(round(v * dpi / 72) for v in (left, height - top, right, height - bottom))
+        drawn = {"pdfium": document[0].render(scale=dpi / 72).to_pil().convert("L").crop(box)}
+        prefix = tmp_path / f"p{dpi}"
+        poppler = ["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", str(path), str(prefix)]
+        subprocess.run(poppler, check=True)
+        drawn["poppler"] = Image.open(prefix.with_suffix(".pgm")).crop(box)
+        lines = {name: ruled_lines(image) for name, image in drawn.items()}
+        assert set(lines.values()) == {expected}, (dpi, expected, lines)
+    document.close()
 
 
 def repeated(root: Path, source: str, times: int, doc_id: str) -> None:
