@@ -2,8 +2,9 @@
 
 A document in ``livret.yaml`` names its kind (``template: checklist``). The kind gives
 its content schema, its template and stylesheet, whether it must fit on one page (and
-how far its type may shrink), and whether chapter editions share the national body
-pages. Adding a kind means one row here, a schema and a template.
+how far its type may shrink), which of its boxes have a fixed height that their content
+must not overrun, and whether chapter editions share the national body pages. Adding a
+kind means one row here, a schema and a template.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class DocumentKind:
     one_page: TypeScale | None = None  # set when the document must fit on one page
     shared_body: bool = False  # chapter editions differ only on the cover and back cover
     markdown: bool = False  # content is a folder of Markdown files, not one YAML file
+    fixed_boxes: str | None = None  # class of the boxes whose content must not overrun them
 
     @property
     def template(self) -> str:
@@ -41,7 +43,7 @@ KINDS: dict[str, DocumentKind] = {
     for kind in (
         DocumentKind("guide", GUIDE, shared_body=True, markdown=True),
         DocumentKind("checklist", CHECKLIST, one_page=TypeScale(start=11, floor=8.5, step=0.5)),
-        DocumentKind("cheatsheets", CHEATSHEETS),
+        DocumentKind("cheatsheets", CHEATSHEETS, fixed_boxes="card-body"),
     )
 }
 

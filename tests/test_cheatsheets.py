@@ -128,6 +128,26 @@ def test_builds_without_any_account(project: Path, cli) -> None:
     assert all("no official account yet" in page.lower() for page in texts[1:])
 
 
+def test_a_card_too_long_for_its_page_fails_with_its_page(project: Path, cli) -> None:
+    """A card that would go on to a page of its own: the build refuses the cheat sheets,
+    names the card's page and the file to shorten, and writes nothing. (A card whose text
+    runs over the account box instead: ``test_fit``.)"""
+    content = project / "content/networks.yaml"
+    data = yaml.safe_load(content.read_text(encoding="utf-8"))
+    facebook = data["networks"][0]
+    facebook["admin"]["roles"] *= 8
+    content.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("--project", str(project), "build", "cheatsheets", "-l", "fr")
+    assert result.exit_code == 1, result.output
+    failures = [line for line in result.output.splitlines() if line.startswith("failed")]
+    page = card_page(project, facebook["id"]) + 1  # 1-based
+    assert failures == [
+        f"failed  fr/cheatsheets: page {page}: the text goes on to the next page "
+        "(shorten content/networks.yaml)"
+    ], result.output
+    assert not (project / "out/fr/cheatsheets.pdf").exists()
+
+
 BAD_CONTENT = [
     ("size: 1200x630", "size: 1200*630", r"'size': '1200\*630' is not a size in pixels"),
     ("value: 63206, unit", "unit", r"'limit 1' needs a 'value' or a 'note'"),

@@ -14,6 +14,7 @@ from livret.errors import LivretError
 from livret.kinds import KINDS
 from livret.pdf.boxes import SUPPORTED_WEASYPRINT
 from livret.pdf.fit import OnePage, TypeScale, fit, measure, with_fit
+from livret.pdf.overrun import FixedBoxes, check_fixed_boxes
 from livret.pdf.renderer import PdfRenderer
 
 PAGE = "@page { size: A5; margin: 10mm }"  # 148 x 210 mm: a 190 mm tall content area
@@ -126,3 +127,36 @@ def test_renderers_are_made_per_run(tmp_path: Path) -> None:
         workers.run_task = original  # type: ignore[assignment]
     assert made[0] is made[1], "one renderer for the tasks of a run"
     assert made[2] is not made[0], "a new one for the next run"
+
+
+BOXES = FixedBoxes("card", "content/cards.yaml")
+FIXED = ".card { height: 60mm } .block { break-inside: avoid }"
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ('<div class="card"><div class="block" style="height: 50mm"></div></div>', None),
+        (
+            '<div class="card"><div class="block" style="height: 72mm"></div></div>',
+            r"page 1: the text runs 12 mm past its space, over what is printed below it "
+            r"\(shorten content/cards\.yaml\)",
+        ),
+        (
+            '<div class="card" style="height: 190mm">'  # the whole page, as a card's
+            '<div class="block" style="height: 100mm"></div>'
+            '<div class="block" style="height: 100mm"></div></div>',
+            r"page 1: the text goes on to the next page \(shorten content/cards\.yaml\)",
+        ),
+    ],
+    ids=["holds", "overruns", "breaks"],
+)
+def test_a_fixed_box_must_hold_its_content_on_its_page(
+    layout, body: str, error: str | None
+) -> None:
+    document = layout(page(body, FIXED))
+    if error is None:
+        check_fixed_boxes(document, BOXES)
+    else:
+        with pytest.raises(LivretError, match=f"^{error}$"):
+            check_fixed_boxes(document, BOXES)

@@ -265,6 +265,7 @@ def _tasks(
             write_html=options.html,
             booklet=options.booklet,
             one_page=first.one_page,
+            fixed_boxes=first.fixed_boxes,
             paper=first.paper,
             group=f"{first.job.lang}/{first.job.document}",
             fit_hint=manifest.fit(key) if first.one_page is not None else None,

@@ -24,6 +24,7 @@ from livret.model.chapters import load_chapters
 from livret.model.fonts import missing_characters
 from livret.model.project import Project, load_content
 from livret.pdf.fit import OnePage
+from livret.pdf.overrun import FixedBoxes
 from livret.pdf.paper import page_size
 
 
@@ -37,6 +38,7 @@ class PreparedJob:
     allowed_folders: tuple[Path, ...]
     paper: str = "A4"
     one_page: OnePage | None = None  # set for kinds that must fit one page
+    fixed_boxes: FixedBoxes | None = None  # set for kinds with boxes of a fixed height
     edition_html: Packed | None = None  # cover + back cover only, for chapter editions
     national_html: Packed | None = None  # the national edition the body pages come from
 
@@ -88,8 +90,11 @@ class _Preparer:
         kind = document.kind
         item = PreparedJob(job, Packed(html), job.output(out_dir), folders)
         item.paper = page_size(self.options.paper, self.project.locale(job.lang))
+        source = self.project.relative(document.content)
         if kind.one_page is not None:
-            item.one_page = OnePage(kind.one_page, self.project.relative(document.content))
+            item.one_page = OnePage(kind.one_page, source)
+        if kind.fixed_boxes is not None:
+            item.fixed_boxes = FixedBoxes(kind.fixed_boxes, source)
         if job.chapter and kind.shared_body:
             item.edition_html = Packed(self.html(job, brand, edition_pages_only=True))
             national = Job(job.document, job.lang)

@@ -27,6 +27,7 @@ from livret.build.packed import Packed
 from livret.errors import LivretError
 from livret.files import atomic_write
 from livret.pdf.fit import Fit, OnePage, fit
+from livret.pdf.overrun import FixedBoxes, check_fixed_boxes
 from livret.pdf.renderer import PdfRenderer
 
 TASKS_PER_WORKER = 40
@@ -55,6 +56,7 @@ class RenderTask:
     booklet: bool = False
     edition: Edition | None = None
     one_page: OnePage | None = None
+    fixed_boxes: FixedBoxes | None = None
     paper: str = "A4"
     group: str = ""  # "<lang>/<document>": tasks of a group share their one-page fit
     fit_hint: Fit | None = None
@@ -107,6 +109,8 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         document, html, fitted = fit(html, task.one_page, layout, task.paper, task.fit_hint)
     else:
         document = layout(html)
+    if task.fixed_boxes is not None:
+        check_fixed_boxes(document, task.fixed_boxes)
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
 

@@ -3,7 +3,7 @@ fills, and the HTML element tree a page was laid out from.
 
 A laid-out ``weasyprint.Page`` has no public way to tell the height of its content or to
 reach its HTML, so :func:`content_heights` and :func:`root_element` read
-``Page._page_box`` and the boxes under it. They are stable
+``Page._page_box`` and the boxes under it, as does :func:`boxes_of_class`. They are stable
 within the WeasyPrint release that ``pyproject.toml`` pins (:data:`SUPPORTED_WEASYPRINT`);
 ``tests/test_fit.py`` measures known pages with it and fails first if an upgrade changes them.
 """
@@ -43,3 +43,20 @@ def _content_bottom(page_box: Any) -> float:
                 continue
             bottom = max(bottom, box.border_box_y() + box.border_height())
     return float(bottom)
+
+
+def boxes_of_class(page: Any, css_class: str) -> list[tuple[Any, float]]:
+    """The block-level boxes of ``css_class`` on a laid-out page (a block, a grid, a flex
+    container): each one's HTML element, and how far its lowest child runs below the box's
+    own height, in CSS px (0 or less: it holds)."""
+    from weasyprint.formatting_structure.boxes import BlockLevelBox, ParentBox
+
+    found = []
+    for box in page._page_box.descendants():
+        if not isinstance(box, BlockLevelBox) or not isinstance(box, ParentBox):
+            continue
+        element = box.element
+        if box.children and element is not None and css_class in element.get("class", "").split():
+            bottom = max(child.position_y + child.margin_height() for child in box.children)
+            found.append((element, float(bottom - (box.content_box_y() + box.height))))
+    return found
