@@ -9,16 +9,18 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import copy_sample, run_cli
-from pdfread import page_texts
+from pdfread import page_structure, page_texts
+from PIL import Image
 
 from livret.build.manifest import MANIFEST_NAME
 from livret.build.plan import BuildOptions, Job, plan
-from livret.build.prepare import prepare
+from livret.kinds import KINDS
 from livret.model.project import load_project
 from livret.pdf.renderer import PdfRenderer
 
@@ -81,9 +83,10 @@ def test_missing_or_edited_output_is_rebuilt(built: Path, cli) -> None:
 
 
 def test_parallel_build_gives_the_same_bytes(sample_build: Path, cli, tmp_path: Path) -> None:
-    """The shared sample build ran on two workers; one worker gives the same files (one
-    document of each kind, in both languages)."""
-    kinds = ("guide", "checklist-event", "cheatsheets")
+    """The shared sample build ran on two workers; one worker gives the same files (a
+    checklist and the cheat sheets, in both languages; the guide is rebuilt by one worker
+    in ``test_noop_rebuild_skips_and_force_rebuilds``)."""
+    kinds = ("checklist-event", "cheatsheets")
     one = cli("--project", str(sample_build), "build", *kinds, "-j", "1", "-o", str(tmp_path))
     assert one.exit_code == 0, one.output
     two = outputs(sample_build / "out")
@@ -100,42 +103,71 @@ def test_shard_option_builds_a_slice(project: Path, cli) -> None:
 
 @pytest.fixture(scope="module")
 def chapter_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's guide built for every chapter in both languages, once."""
+    """The sample's guide built for every chapter in both languages, and a checklist and
+    the cheat sheets for Lyon, once, in the default variant (PDF/UA-1: ``readers``
+    validates each)."""
     project = copy_sample(tmp_path_factory.mktemp("editions") / "project")
-    result = run_cli("--project", str(project), "build", "guide", "--all-chapters", "-j", "2")
-    assert result.exit_code == 0, result.output
+    for documents in (
+        ("guide", "--all-chapters"),
+        ("checklist-fundraising", "cheatsheets", "-c", "lyon"),
+    ):
+        result = run_cli("--project", str(project), "build", *documents, "-j", "2")
+        assert result.exit_code == 0, result.output
     return project
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_chapter_edition_matches_a_full_render(
-    chapter_editions: Path, tmp_path: Path, lang: str
+    chapter_editions: Path, tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = chapter_editions
-    loaded = load_project(project)
-    items, _ = prepare(loaded, [Job("guide", lang, "aix")], BuildOptions())
-    renderer = PdfRenderer(loaded.edition_date)
-    document = renderer.layout(
-        str(items[0].html),
-        items[0].pdf_path.parent.as_uri() + "/",
-        items[0].allowed_folders,
-        **BuildOptions().pdf_options,
-    )
-    full = tmp_path / "full.pdf"
-    full.write_bytes(renderer.write(document, **BuildOptions().pdf_options))
-    fast = project / f"out/chapters/aix/{lang}/guide.pdf"
-    assert page_texts(fast) == page_texts(full)
-    fast_pdf, full_pdf = pypdf.PdfReader(fast), pypdf.PdfReader(full)
-    assert [fast_pdf.get_destination_page_number(o) for o in fast_pdf.outline] == [
+    """A chapter's guide made of its own cover and back cover around the shared body reads
+    as the chapter's guide rendered whole: text, outline, links and structure tree."""
+    monkeypatch.setitem(KINDS, "guide", replace(KINDS["guide"], shared_body=False))
+    args = ("--project", str(chapter_editions), "build", "guide", "-c", "lyon", "-l", lang)
+    result = run_cli(*args, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    full = tmp_path / f"chapters/lyon/{lang}/guide.pdf"
+    spliced = chapter_editions / f"out/chapters/lyon/{lang}/guide.pdf"
+    assert page_texts(spliced) == page_texts(full)
+    spliced_pdf, full_pdf = pypdf.PdfReader(spliced), pypdf.PdfReader(full)
+    assert [spliced_pdf.get_destination_page_number(o) for o in spliced_pdf.outline] == [
         full_pdf.get_destination_page_number(o) for o in full_pdf.outline
     ]
-    toc_links = [a.get_object() for a in fast_pdf.pages[1].get("/Annots", [])]
-    named = fast_pdf.named_destinations
+    named = spliced_pdf.named_destinations
+    toc_links = [a.get_object() for a in spliced_pdf.pages[1].get("/Annots", [])]
+    assert len(toc_links) >= 10
     for link in toc_links:
-        target = named[str(link["/Dest"])]
-        assert fast_pdf.get_destination_page_number(target) >= 2
-    assert "Aix-en-Provence" in page_texts(fast)[0]
-    assert "aix@phares-solidaires.example" in page_texts(fast)[-1]
+        assert spliced_pdf.get_destination_page_number(named[str(link["/Dest"])]) >= 2
+    last = len(full_pdf.pages) - 1
+    for index in (0, last):  # the cover and the back cover
+        expected = page_structure(full, index)
+        assert len(expected) > 10
+        assert page_structure(spliced, index) == expected
+    assert "Unité locale de Lyon" in page_texts(spliced)[0]
+    assert "lyon@phares-solidaires.example" in page_texts(spliced)[-1]
+    assert_unique_struct_parents(spliced)
+    assert_mupdf_draws(spliced, [1, last + 1], tmp_path)
+
+
+def assert_unique_struct_parents(path: Path) -> None:
+    numbers = []
+    for page in pypdf.PdfReader(path).pages:
+        numbers.append(page["/StructParents"])
+        numbers += [a.get_object()["/StructParent"] for a in page.get("/Annots", [])]
+    assert len(numbers) == len(set(numbers))
+
+
+def assert_mupdf_draws(path: Path, pages: list[int], folder: Path) -> None:
+    """MuPDF draws each of ``pages`` (1-based) into a raster that is not uniform."""
+    for number in pages:
+        image = folder / f"mupdf-{number}.png"
+        subprocess.run(
+            ["mutool", "draw", "-q", "-r", "20", "-o", str(image), str(path), str(number)],
+            check=True,
+            capture_output=True,
+        )
+        low, high = Image.open(image).convert("L").getextrema()
+        assert low != high, f"MuPDF draws page {number} of {path} blank"
 
 
 def test_noop_rebuild_prepares_nothing(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:

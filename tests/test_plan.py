@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import REPO
 
-from livret.build.plan import Job, plan, shard
+from livret.build.plan import BuildOptions, Job, plan, shard
 from livret.errors import LivretError
 from livret.model.chapters import load_chapters
 from livret.model.project import load_project
@@ -59,3 +59,12 @@ def test_shards_partition_the_jobs(sample) -> None:
     assert shard(jobs, 2, 3) == shard(list(reversed(jobs)), 2, 3), "deterministic"
     with pytest.raises(LivretError, match="K must be between 1 and N"):
         shard(jobs, 4, 3)
+
+
+def test_the_pdf_ua_variant_is_the_default_output() -> None:
+    """``--variant pdf/ua-1`` writes the file a build without a variant writes (same
+    WeasyPrint options, same build key), so validating the default output checks it."""
+    default, ua = BuildOptions(), BuildOptions(variant="pdf/ua-1")
+    assert ua.output_options == default.output_options
+    assert default.pdf_options["pdf_variant"] == "pdf/ua-1"
+    assert BuildOptions(variant="pdf/a-3b").output_options != default.output_options
