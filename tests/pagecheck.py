@@ -1,18 +1,24 @@
-"""Print checks on built PDFs: running headers, empty bands, line ends and text margins.
+"""Print checks on built PDFs: running headers, empty bands, line ends, text margins and
+ruled lines.
 
 Everything here reads the finished PDF with pypdfium2 (the engine of Chrome's viewer):
-text with its position, and pages rendered to pixels.
+text with its position, and pages rendered to pixels; ruled lines are also drawn by
+poppler.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium
+from PIL import Image
 
 MM = 72 / 25.4
 # pdfium's mark for a hyphen at the end of a line (the line break itself is dropped).
@@ -194,3 +200,34 @@ def token_breaks(page_text: str, token: str) -> list[str]:
             hyphen = split.group() == LINE_END_HYPHEN
             breaks.append(text[: split.end() if hyphen else split.start()])
     return breaks
+
+
+def ruled_lines(image: Image.Image) -> int:
+    """How many horizontal lines cross ``image`` (a greyscale crop) from side to side: runs
+    of rows whose median pixel is darker than the paper."""
+    width, height = image.size
+    dark = [
+        statistics.median(image.getpixel((x, y)) for x in range(0, width, 2)) < 245
+        for y in range(height)
+    ]
+    return sum(1 for y in range(1, height) if dark[y] and not dark[y - 1])
+
+
+def ruled_lines_drawn(
+    path: Path, index: int, box: tuple[float, float, float, float], dpi: int
+) -> dict[str, int]:
+    """The ruled lines that pdfium and poppler each draw at ``dpi`` in ``box`` (left, top,
+    right, bottom, in pt from the top-left corner) of page ``index``."""
+    pixels = tuple(round(value * dpi / 72) for value in box)
+    document = pdfium.PdfDocument(path)
+    try:
+        drawn = {"pdfium": document[index].render(scale=dpi / 72).to_pil().convert("L")}
+    finally:
+        document.close()
+    with tempfile.TemporaryDirectory() as folder:
+        page = str(index + 1)
+        prefix = f"{folder}/page"
+        poppler = ["pdftoppm", "-r", str(dpi), "-gray", "-f", page, "-l", page, "-singlefile"]
+        subprocess.run([*poppler, str(path), prefix], check=True)
+        drawn["poppler"] = Image.open(f"{prefix}.pgm").copy()
+    return {name: ruled_lines(image.crop(pixels)) for name, image in drawn.items()}

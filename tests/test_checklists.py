@@ -6,16 +6,13 @@ import copy
 import json
 import re
 import shutil
-import statistics
-import subprocess
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import yaml
 from conftest import copy_sample, run_cli
+from pagecheck import ruled_lines_drawn
 from pdfread import font_names, fonts_embedded, page_texts, reader
-from PIL import Image
 from qrdecode import page_qr_codes
 
 from livret.model.project import load_content, load_project
@@ -139,21 +136,10 @@ def test_notes_area_takes_the_space_left(built_checklists: Path) -> None:
     assert spaces["checklist-fundraising"] > spaces["checklist-crisis"] + 10
 
 
-def ruled_lines(image: Image.Image) -> int:
-    """How many horizontal lines cross ``image`` (a greyscale crop) from side to side: runs
-    of rows whose median pixel is darker than the paper."""
-    width, height = image.size
-    dark = [
-        statistics.median(image.getpixel((x, y)) for x in range(0, width, 2)) < 245
-        for y in range(height)
-    ]
-    return sum(1 for y in range(1, height) if dark[y] and not dark[y - 1])
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("doc", ["checklist-event", "checklist-fundraising"])
 def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
-    built_checklists: Path, doc: str, lang: str, tmp_path: Path
+    built_checklists: Path, doc: str, lang: str
 ) -> None:
     """Chrome's reader (pdfium) and poppler both draw every ruled line of the notes area,
     and no other, from a 300 px thumbnail's size (36 dpi) to a screen at 100 % zoom
@@ -176,17 +162,10 @@ def test_the_notes_lines_are_drawn_by_pdfium_and_poppler(
     assert expected >= 3
 
     height = float(page.mediabox.height)
-    document = pdfium.PdfDocument(path)
+    box = (left, height - top, right, height - bottom)
     for dpi in (36, 65, 96):
-        box = tuple(round(v * dpi / 72) for v in (left, height - top, right, height - bottom))
-        drawn = {"pdfium": document[0].render(scale=dpi / 72).to_pil().convert("L").crop(box)}
-        prefix = tmp_path / f"p{dpi}"
-        poppler = ["pdftoppm", "-r", str(dpi), "-gray", "-singlefile", str(path), str(prefix)]
-        subprocess.run(poppler, check=True)
-        drawn["poppler"] = Image.open(prefix.with_suffix(".pgm")).crop(box)
-        lines = {name: ruled_lines(image) for name, image in drawn.items()}
+        lines = ruled_lines_drawn(path, 0, box, dpi)
         assert set(lines.values()) == {expected}, (dpi, expected, lines)
-    document.close()
 
 
 def repeated(root: Path, source: str, times: int, doc_id: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import cssselect2
 import pagecheck as pc
+import pypdf
 import pytest
 import tinyhtml5
 import yaml
@@ -94,6 +95,29 @@ def test_running_header_names_the_chapter_in_force_at_the_top(edition: Path) -> 
             wrong[page + 1] = (headers[page], expected)
     assert not wrong, wrong
     assert "" in headers[2:-1] and len(set(headers[2:-1])) > 5
+
+
+def test_notes_pages_are_ruled_for_pdfium_and_poppler(built: Callable[[str], Path]) -> None:
+    """A page left blank before the back cover is ruled for notes, and Chrome's reader
+    (pdfium) draws the lines that poppler does, at 50, 65 and 96 dpi. (pdfium drew 9 of
+    24 when they were a repeating gradient. Below about 40 dpi, poppler's smoothing fades
+    these 0.3 mm lines past what ``ruled_lines`` counts; pdfium still draws them.)"""
+    notes_pages = [
+        (path, index)
+        for lang, paper in EDITIONS
+        for path in [built(paper) / lang / "guide.pdf"]
+        for index, text in enumerate(pc.page_texts(path))
+        if text.strip() == NOTES
+    ]
+    assert notes_pages, "the sample has a guide with a notes page"
+    for path, index in notes_pages:
+        width, height = (float(value) for value in pypdf.PdfReader(path).pages[index].mediabox[2:])
+        # The ruled area spans 8 % to 88 % of the page height (guide.css): inside it, right
+        # of the word "Notes", and clear of its edges.
+        box = (0.2 * width, 0.09 * height, 0.8 * width, 0.87 * height)
+        for dpi in (50, 65, 96):
+            lines = pc.ruled_lines_drawn(path, index, box, dpi)
+            assert lines["pdfium"] == lines["poppler"] >= 20, (path, dpi, lines)
 
 
 # Pagination and white space
