@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,11 +73,24 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project with every document built in every language, with ``--html``,
-    by two workers, once per session. Tests only read it: one that builds or edits
+    by two workers, once per run: under pytest-xdist the first process to ask builds it in
+    the run's shared folder while the others wait for it (the build keeps both cores
+    busy), and checks it with ``readers``. Tests only read it: one that builds or edits
     copies it first, or writes elsewhere with ``-o``."""
-    root = copy_sample(tmp_path_factory.mktemp("sample") / "project")
-    result = run_cli("--project", str(root), "build", "--html", "-j", "2")
-    assert result.exit_code == 0, result.output
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder of the run, above each process's own
+    root, done = shared / "sample" / "project", shared / "sample" / "built"
+    with (shared / "sample.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(root.parent, ignore_errors=True)  # what a failed build left
+            copy_sample(root)
+            result = run_cli("--project", str(root), "build", "--html", "-j", "2")
+            assert result.exit_code == 0, result.output
+            found = readers.all_problems(root / "out")
+            assert not found, readers.report(found)
+            done.touch()
     return root
 
 
