@@ -17,7 +17,6 @@ from livret.model.brandcheck import brand_warnings
 from livret.model.chapters import load_chapters
 from livret.model.project import Project, load_content, load_project
 from livret.pdf.fit import fit
-from livret.pdf.overrun import check_fixed_boxes
 from livret.pdf.renderer import PdfRenderer
 
 ERROR, WARNING = "error", "warning"
@@ -82,21 +81,20 @@ def check_brand(project: Project, findings: list[Diagnostic]) -> None:
 
 def _check_rendering(project: Project, findings: list[Diagnostic]) -> None:
     """Render every document's HTML (templates, glyph coverage, translation fallbacks),
-    then lay out the documents whose kind has a layout rule (one page, fixed boxes) to see
-    that they keep it (nothing is written)."""
+    then lay out the one-page documents to see that they fit (nothing is written)."""
     prepared, warnings = prepare(project, plan(project), BuildOptions())
     findings.extend(Diagnostic(None, None, WARNING, message) for message in warnings)
-    ruled = [item for item in prepared if item.one_page or item.fixed_boxes]
-    if not ruled:
+    one_page = [item for item in prepared if item.one_page is not None]
+    if not one_page:
         return
     with PdfRenderer(project.edition_date) as renderer:
-        for item in ruled:
-            _check_layout(item, renderer, findings)
+        for item in one_page:
+            _check_fit(item, renderer, findings)
 
 
-def _check_layout(item: PreparedJob, renderer: PdfRenderer, findings: list[Diagnostic]) -> None:
-    """Lay out a document as the build would, to see that it fits one page and that its
-    fixed boxes hold their content."""
+def _check_fit(item: PreparedJob, renderer: PdfRenderer, findings: list[Diagnostic]) -> None:
+    """Lay out a one-page document to see that it fits."""
+    assert item.one_page is not None
     layout = partial(
         renderer.layout,
         base_url=item.pdf_path.parent.as_uri() + "/",
@@ -104,11 +102,6 @@ def _check_layout(item: PreparedJob, renderer: PdfRenderer, findings: list[Diagn
         pdf_forms=True,
     )
     try:
-        if item.one_page is not None:
-            fit(str(item.html), item.one_page, layout, item.paper)
-        if item.fixed_boxes is not None:
-            check_fixed_boxes(layout(str(item.html)), item.fixed_boxes)
+        fit(str(item.html), item.one_page, layout, item.paper)
     except LivretError as error:
-        rule = item.one_page or item.fixed_boxes
-        source = rule.source if rule is not None else None
-        findings.append(Diagnostic(source, None, ERROR, f"{item.job.label}: {error}"))
+        findings.append(Diagnostic(item.one_page.source, None, ERROR, f"{item.job.label}: {error}"))
