@@ -1,4 +1,8 @@
-"""``livret check``: every validation the build runs, without writing a PDF."""
+"""``livret check``: the validations the build runs, without writing a PDF.
+
+All but the cheat-sheet cards' rule (:mod:`livret.pdf.overrun`): it needs the cards laid
+out, which would make a check of the sample about four times slower; the build reports it.
+"""
 
 from __future__ import annotations
 
