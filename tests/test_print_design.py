@@ -102,13 +102,11 @@ def test_notes_pages_are_ruled_for_pdfium_and_poppler(built: Callable[[str], Pat
     (pdfium) draws the lines that poppler does, at 50, 65 and 96 dpi. (pdfium drew 9 of
     24 when they were a repeating gradient. Below about 40 dpi, poppler's smoothing fades
     these 0.3 mm lines past what ``ruled_lines`` counts; pdfium still draws them.)"""
-    notes_pages = [
-        (path, index)
-        for lang, paper in EDITIONS
-        for path in [built(paper) / lang / "guide.pdf"]
-        for index, text in enumerate(pc.page_texts(path))
-        if text.strip() == NOTES
-    ]
+    notes_pages = []
+    for lang, paper in EDITIONS:
+        path = built(paper) / lang / "guide.pdf"
+        texts = pc.page_texts(path)
+        notes_pages += [(path, index) for index, text in enumerate(texts) if text.strip() == NOTES]
     assert notes_pages, "the sample has a guide with a notes page"
     for path, index in notes_pages:
         width, height = (float(value) for value in pypdf.PdfReader(path).pages[index].mediabox[2:])
