@@ -3,7 +3,8 @@
 A document in ``livret.yaml`` names its kind (``template: checklist``). The kind gives
 its content schema, its template and stylesheet, whether it must fit on one page (and
 how far its type may shrink), which of its boxes have a fixed height that their content
-must not overrun, and whether chapter editions share the national body pages. Adding a
+must not overrun, and what chapter editions share with the national one (the body pages
+of a guide, all of a checklist but its footer). Adding a
 kind means one row here, a schema and a template.
 """
 
@@ -28,6 +29,7 @@ class DocumentKind:
     shared_body: bool = False  # chapter editions differ only on the cover and back cover
     markdown: bool = False  # content is a folder of Markdown files, not one YAML file
     fixed_boxes: str | None = None  # class of the boxes whose content must not overrun them
+    chapter_footer: str | None = None  # class of the one box where chapter editions differ
 
     @property
     def template(self) -> str:
@@ -42,7 +44,12 @@ KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
         DocumentKind("guide", GUIDE, shared_body=True, markdown=True),
-        DocumentKind("checklist", CHECKLIST, one_page=TypeScale(start=11, floor=8.5, step=0.5)),
+        DocumentKind(
+            "checklist",
+            CHECKLIST,
+            one_page=TypeScale(start=11, floor=8.5, step=0.5),
+            chapter_footer="sheet-foot",
+        ),
         DocumentKind("cheatsheets", CHEATSHEETS, fixed_boxes="card-body"),
     )
 }

@@ -28,7 +28,8 @@ def test_the_sample_uses_every_kind_and_its_rules() -> None:
     assert set(kinds.values()) == set(KINDS.values())
     assert kinds["guide"].shared_body and kinds["guide"].one_page is None
     assert kinds["checklist-event"].one_page is not None
-    assert not kinds["cheatsheets"].shared_body
+    assert kinds["checklist-event"].chapter_footer == "sheet-foot"
+    assert not kinds["cheatsheets"].shared_body and kinds["cheatsheets"].chapter_footer is None
 
 
 def test_template_files_belong_to_their_kind_or_to_all() -> None:

@@ -10,8 +10,9 @@
 
 A failure while rendering one document does not stop the others (exit code 1). Work that
 is identical across outputs is done once: outputs with the same inputs share one render,
-and chapter editions of the guide reuse the national body pages (see
-:mod:`livret.pdf.editions`).
+chapter editions of the guide reuse the national body pages (see
+:mod:`livret.pdf.editions`), and those of a checklist the national sheet, with their
+own footer stamped on (see :mod:`livret.pdf.footers`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from livret.build.manifest import Manifest, asset_digests, input_key, source_key
 from livret.build.packed import Packed
 from livret.build.plan import BuildOptions, Job
 from livret.build.prepare import PreparedJob, prepare
-from livret.build.workers import Edition, RenderTask, TaskResult, booklet_path, render_all
+from livret.build.workers import (
+    Edition,
+    RenderTask,
+    SharedSheet,
+    TaskResult,
+    booklet_path,
+    render_all,
+)
 from livret.errors import LivretError
 from livret.files import remove_stale_temporaries
 from livret.model.brand import load_brand
@@ -168,7 +176,8 @@ class _Run:
             for outcome in outcomes:
                 if outcome.task.key in shared_keys and not outcome.error:  # shared pages
                     assets = asset_digests(outcome.served, self.project.root)
-                    self.manifest.record(outcome.task.destinations[0], outcome.task.key, "", assets)
+                    destination, key = outcome.task.destinations[0], outcome.task.key
+                    self.manifest.record(destination, key, "", assets, outcome.fit)
                 for item in pending.pop(outcome.task.key, []):
                     self._record(item, outcome)
         for items in pending.values():  # a bug, never a silent gap: say what was not made
@@ -250,7 +259,7 @@ def _tasks(
     """One task per distinct output, plus the national renders that chapter editions share
     (kept in ``cache_dir`` and in the manifest, reused while current)."""
     bases: list[RenderTask] = []
-    base_paths: dict[Packed, Path] = {}  # each national HTML: the file of its shared pages
+    base_paths: dict[tuple[Packed, Packed | None], Path] = {}  # national HTML: its shared file
     tasks = []
     for key, items in pending.items():
         first = items[0]
@@ -272,21 +281,28 @@ def _tasks(
         )
         national = first.national_html
         if first.edition_html is not None and national is not None:
-            if national not in base_paths:  # keyed and checked once, not once per chapter
-                base_key = input_key(str(national), templates, options.pdf_options, manifest.root)
-                base_paths[national] = cache_dir / f"{base_key}.pdf"
-                if not manifest.is_current(base_paths[national], base_key):
+            sheet = first.national_sheet_html
+            shared = (national, sheet)
+            if shared not in base_paths:  # keyed and checked once, not once per chapter
+                html = str(national) + (str(sheet) if sheet is not None else "")
+                base_key = input_key(html, templates, options.pdf_options, manifest.root)
+                base_paths[shared] = cache_dir / f"{base_key}.pdf"
+                if not manifest.is_current(base_paths[shared], base_key):
+                    footer = first.chapter_footer
                     bases.append(
                         replace(
                             task,
                             key=base_key,
                             label=f"{first.job.lang}/{first.job.document} (shared pages)",
                             html=national,
-                            destinations=(base_paths[national],),
+                            destinations=(base_paths[shared],),
                             write_html=False,
                             booklet=False,
+                            shared_sheet=SharedSheet(sheet, footer) if sheet and footer else None,
+                            fit_hint=manifest.fit(base_key) if first.one_page else None,
                         )
                     )
-            task = replace(task, edition=Edition(first.edition_html, base_paths[national]))
+            edition = Edition(first.edition_html, base_paths[shared], first.chapter_footer)
+            task = replace(task, edition=edition)
         tasks.append(task)
     return bases, tasks

@@ -39,8 +39,13 @@ class PreparedJob:
     paper: str = "A4"
     one_page: OnePage | None = None  # set for kinds that must fit one page
     fixed_boxes: FixedBoxes | None = None  # set for kinds with boxes of a fixed height
-    edition_html: Packed | None = None  # cover + back cover only, for chapter editions
-    national_html: Packed | None = None  # the national edition the body pages come from
+    # A chapter edition made from shared national pages (see livret.kinds): its own part
+    # (a guide's cover and back cover, or a checklist's footer alone), the national
+    # edition the shared part comes from, and for a footer, the national sheet without it.
+    edition_html: Packed | None = None
+    national_html: Packed | None = None
+    national_sheet_html: Packed | None = None
+    chapter_footer: str | None = None  # the class of the footer box
 
 
 class _Preparer:
@@ -54,7 +59,7 @@ class _Preparer:
         self.translators: dict[str, Translator] = {}
         self.contents: dict[str, Any] = {}
         self.localized: dict[tuple[str, str], Any] = {}
-        self.national_html: dict[tuple[str, str], Packed] = {}
+        self.national_html: dict[tuple[str, str, bool], Packed] = {}
 
     def translator(self, lang: str) -> Translator:
         if lang not in self.translators:
@@ -97,12 +102,24 @@ class _Preparer:
             item.fixed_boxes = FixedBoxes(kind.fixed_boxes, source)
         if job.chapter and kind.shared_body:
             item.edition_html = Packed(self.html(job, brand, edition_pages_only=True))
-            national = Job(job.document, job.lang)
-            if (job.document, job.lang) not in self.national_html:
-                html = self.html(national, self.national)
-                self.national_html[job.document, job.lang] = Packed(html)
-            item.national_html = self.national_html[job.document, job.lang]
+            item.national_html = self.national_edition(job)
+        elif job.chapter and kind.chapter_footer is not None:
+            footer = self.html(job, brand, edition_footer_only=True)
+            national = self.national_edition(job)
+            sheet = self.national_edition(job, without_footer=True)
+            if footer != html and sheet != national:  # the template knows the two parts
+                item.edition_html, item.national_html = Packed(footer), national
+                item.national_sheet_html, item.chapter_footer = sheet, kind.chapter_footer
         return item
+
+    def national_edition(self, job: Job, without_footer: bool = False) -> Packed:
+        """The HTML of ``job``'s document in the national edition, rendered once per batch."""
+        key = (job.document, job.lang, without_footer)
+        if key not in self.national_html:
+            national = Job(job.document, job.lang)
+            html = self.html(national, self.national, edition_without_footer=without_footer)
+            self.national_html[key] = Packed(html)
+        return self.national_html[key]
 
 
 def prepare(

@@ -17,7 +17,7 @@ import itertools
 import multiprocessing
 import shutil
 import tempfile
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +26,9 @@ from typing import Any
 from livret.build.packed import Packed
 from livret.errors import LivretError
 from livret.files import atomic_write
-from livret.pdf.fit import Fit, OnePage, fit
+from livret.pdf.boxes import holds_only, place_of_class
+from livret.pdf.fit import Fit, OnePage, fit, with_fit
+from livret.pdf.footerplace import FooterPlace
 from livret.pdf.overrun import FixedBoxes, check_fixed_boxes
 from livret.pdf.renderer import PdfRenderer
 
@@ -35,10 +37,23 @@ TASKS_PER_WORKER = 40
 
 @dataclass(frozen=True)
 class Edition:
-    """Build a chapter edition from shared pages: render ``html`` (2 pages) over ``base``."""
+    """Build a chapter edition from the shared national pages at ``base``: render ``html``
+    (the cover and back cover) and swap them in; or, when ``footer`` names the class of
+    the footer box, render ``html`` (that footer alone) and stamp it onto the sheet."""
 
     html: Packed
     base: Path
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedSheet:
+    """The sheet that footer editions share: ``html`` (the national sheet without its
+    footer) laid out at the fit found for the task's HTML, where the footer (class
+    ``footer``) is measured; its place is written beside the PDF."""
+
+    html: Packed
+    footer: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class RenderTask:
     write_html: bool = False
     booklet: bool = False
     edition: Edition | None = None
+    shared_sheet: SharedSheet | None = None
     one_page: OnePage | None = None
     fixed_boxes: FixedBoxes | None = None
     paper: str = "A4"
@@ -74,13 +90,15 @@ class TaskResult:
 
 @dataclass
 class _Rendered:
-    """A task's PDF bytes, page count, final HTML, one-page fit and served files."""
+    """A task's PDF bytes, page count, final HTML, one-page fit and served files (and for
+    a shared sheet, where its footer goes)."""
 
     pdf: bytes
     pages: int
     html: str
     fit: Fit | None
     served: frozenset[Path]
+    footer_place: FooterPlace | None = None
 
 
 def booklet_path(pdf_path: Path) -> Path:
@@ -88,21 +106,23 @@ def booklet_path(pdf_path: Path) -> Path:
     return pdf_path.with_name(f"{pdf_path.stem}-booklet.pdf")
 
 
-def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
-    from livret.pdf.editions import merge_edition  # the parent process needs none of it
+Layout = Callable[[str], Any]
 
+
+def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
+    """Render a task: a chapter edition from its shared pages when their shapes fit, else
+    in full (searching the one-page fit, checking fixed boxes)."""
     options = task.pdf_options
 
     def layout(html: str) -> Any:
         return renderer.layout(html, task.base_url, task.allowed_folders, **options)
 
-    if task.edition is not None and task.edition.base.is_file():
-        document = layout(str(task.edition.html))
-        edition = renderer.write(document, **options)
-        merged = merge_edition(task.edition.base.read_bytes(), edition)
-        if merged is not None:
-            pages = _page_count(merged)
-            return _Rendered(merged, pages, str(task.html), None, served_files(document))
+    edition = task.edition
+    if edition is not None and edition.base.is_file():
+        make = _swap_covers if edition.footer is None else _stamp_footer
+        made = make(task, edition, layout, renderer)
+        if made is not None:
+            return made
     fitted: Fit | None = None
     html = str(task.html)
     if task.one_page is not None:
@@ -111,8 +131,70 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
         document = layout(html)
     if task.fixed_boxes is not None:
         check_fixed_boxes(document, task.fixed_boxes)
+    if task.shared_sheet is not None:
+        return _shared_sheet(task.shared_sheet, document, fitted, html, layout, renderer, options)
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
+
+
+def _swap_covers(
+    task: RenderTask, edition: Edition, layout: Layout, renderer: PdfRenderer
+) -> _Rendered | None:
+    """The national guide with the chapter's cover and back cover (see pdf.editions)."""
+    from livret.pdf.editions import merge_edition  # the parent process needs none of it
+
+    document = layout(str(edition.html))
+    pages = renderer.write(document, **task.pdf_options)
+    merged = merge_edition(edition.base.read_bytes(), pages)
+    if merged is None:
+        return None
+    return _Rendered(merged, _page_count(merged), str(task.html), None, served_files(document))
+
+
+def _stamp_footer(
+    task: RenderTask, edition: Edition, layout: Layout, renderer: PdfRenderer
+) -> _Rendered | None:
+    """The shared national sheet with the chapter's footer stamped in its place (see
+    pdf.footers); None when the footer would not take exactly that place."""
+    from livret.pdf.footers import stamp_footer
+
+    assert edition.footer is not None
+    place = FooterPlace.read(edition.base)
+    if place is None:
+        return None
+    document = layout(with_fit(str(edition.html), *place.fit))
+    own = place_of_class(document.pages[0], edition.footer)
+    if len(document.pages) != 1 or own is None or not place.holds(own[1]):
+        return None
+    if not holds_only(document.pages[0], edition.footer):
+        return None
+    footer = renderer.write(document, **task.pdf_options)
+    stamped = stamp_footer(edition.base.read_bytes(), footer, place.top - own[0])
+    if stamped is None:
+        return None
+    html = with_fit(str(task.html), *place.fit)
+    return _Rendered(stamped, 1, html, place.fit, served_files(document))
+
+
+def _shared_sheet(
+    sheet: SharedSheet,
+    document: Any,
+    fitted: Fit | None,
+    html: str,
+    layout: Layout,
+    renderer: PdfRenderer,
+    options: dict[str, Any],
+) -> _Rendered:
+    """The national sheet laid out again without its footer, at the fit that ``document``
+    (the whole sheet) was laid out at, and where that footer stands."""
+    without = layout(with_fit(str(sheet.html), *fitted) if fitted else str(sheet.html))
+    found = place_of_class(document.pages[0], sheet.footer)
+    one_page = len(document.pages) == len(without.pages) == 1
+    gone = one_page and place_of_class(without.pages[0], sheet.footer) is None
+    place = FooterPlace(fitted, *found) if fitted and found and gone else None
+    pdf = renderer.write(without, **options)
+    served = served_files(document) | served_files(without)
+    return _Rendered(pdf, len(without.pages), html, fitted, served, place)
 
 
 def _page_count(pdf: bytes) -> int:
@@ -142,6 +224,8 @@ def run_task(task: RenderTask, renderer: PdfRenderer) -> TaskResult:
 
             atomic_write(booklet_path(destination), impose(rendered.pdf))
         atomic_write(destination, rendered.pdf)
+        if rendered.footer_place is not None:
+            rendered.footer_place.write(destination)
         result.written.append(destination)
     return result
 
@@ -161,7 +245,7 @@ def _run_in_worker(task: RenderTask) -> TaskResult:
     has the task, and puts it back in the result)."""
     assert _WORKER_RENDERER, "the pool's initializer makes the renderer"
     result = run_task(task, _WORKER_RENDERER[0])
-    return replace(result, task=replace(task, html=Packed(""), edition=None))
+    return replace(result, task=replace(task, html=Packed(""), edition=None, shared_sheet=None))
 
 
 def render_all(
@@ -179,7 +263,8 @@ def render_all(
 class _Schedule:
     """Which task to start next: the costliest of those whose inputs are there.
 
-    A chapter edition waits for the ``shared`` national pages it is made from. The first
+    A chapter edition waits for the ``shared`` national pages it is made from (and takes
+    their fit, should it be rendered in full). The first
     one-page task of each document and language (its group) leads: the others of the group
     wait for its fit and start from it (usually one layout instead of two). A task that
     already has a fit (from the manifest) waits for nothing.
@@ -217,6 +302,8 @@ class _Schedule:
         """Release what waited for this task: editions of its pages, its group's followers."""
         task = result.task
         for waiter in self._waiting.pop(task.destinations[0] if task.destinations else "", []):
+            if waiter.one_page is not None and waiter.fit_hint is None:
+                waiter = replace(waiter, fit_hint=result.fit)  # if rendered in full after all
             self._push(waiter)
         if task.one_page is not None and task.fit_hint is None and task.group in self._leaders:
             for waiter in self._waiting.pop(task.group, []):

@@ -73,7 +73,9 @@ def template_context(
         "edition": project.edition_date,
         "stylesheets": stylesheets(project, document),
         "generator": f"livret {__version__}",
-        "edition_pages_only": False,
+        "edition_pages_only": False,  # a guide's cover and back cover alone
+        "edition_footer_only": False,  # a checklist's footer alone, at the top of its page
+        "edition_without_footer": False,  # a checklist without its footer
         "paper": paper,
         **localizer.template_callables(),
     }

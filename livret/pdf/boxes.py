@@ -3,7 +3,8 @@ fills, and the HTML element tree a page was laid out from.
 
 A laid-out ``weasyprint.Page`` has no public way to tell the height of its content or to
 reach its HTML, so :func:`content_heights` and :func:`root_element` read
-``Page._page_box`` and the boxes under it, as does :func:`boxes_of_class`. They are stable
+``Page._page_box`` and the boxes under it, as do :func:`boxes_of_class` and
+:func:`place_of_class` and :func:`holds_only`. They are stable
 within the WeasyPrint release that ``pyproject.toml`` pins (:data:`SUPPORTED_WEASYPRINT`);
 ``tests/test_fit.py`` measures known pages with it and fails first if an upgrade changes them.
 """
@@ -60,3 +61,25 @@ def boxes_of_class(page: Any, css_class: str) -> list[tuple[Any, float]]:
             bottom = max(child.position_y + child.margin_height() for child in box.children)
             found.append((element, float(bottom - (box.content_box_y() + box.height))))
     return found
+
+
+def place_of_class(page: Any, css_class: str) -> tuple[float, float] | None:
+    """The top and the height of the border box of the first box of ``css_class`` on a
+    laid-out page, in CSS px; None when the page has none."""
+    for box in page._page_box.descendants():
+        element = box.element
+        if element is not None and css_class in element.get("class", "").split():
+            return float(box.border_box_y()), float(box.border_height())
+    return None
+
+
+def holds_only(page: Any, css_class: str) -> bool:
+    """Whether the page's body holds nothing but one element of ``css_class``: a chain of
+    only children, with no text of their own, leads down to it."""
+    element = root_element(page).find("body")
+    while element is not None and css_class not in element.get("class", "").split():
+        children = list(element)
+        if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+            return False
+        element = children[0]
+    return element is not None
