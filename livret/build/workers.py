@@ -132,7 +132,7 @@ def _render(task: RenderTask, renderer: PdfRenderer) -> _Rendered:
     if task.fixed_boxes is not None:
         check_fixed_boxes(document, task.fixed_boxes)
     if task.shared_sheet is not None:
-        return _shared_sheet(task.shared_sheet, document, fitted, html, layout, renderer, options)
+        return _shared_sheet(task, task.shared_sheet, document, fitted, html, layout, renderer)
     pdf = renderer.write(document, **options)
     return _Rendered(pdf, len(document.pages), html, fitted, served_files(document))
 
@@ -177,13 +177,13 @@ def _stamp_footer(
 
 
 def _shared_sheet(
+    task: RenderTask,
     sheet: SharedSheet,
     document: Any,
     fitted: Fit | None,
     html: str,
     layout: Layout,
     renderer: PdfRenderer,
-    options: dict[str, Any],
 ) -> _Rendered:
     """The national sheet laid out again without its footer, at the fit that ``document``
     (the whole sheet) was laid out at, and where that footer stands."""
@@ -192,7 +192,7 @@ def _shared_sheet(
     one_page = len(document.pages) == len(without.pages) == 1
     gone = one_page and place_of_class(without.pages[0], sheet.footer) is None
     place = FooterPlace(fitted, *found) if fitted and found and gone else None
-    pdf = renderer.write(without, **options)
+    pdf = renderer.write(without, **task.pdf_options)
     served = served_files(document) | served_files(without)
     return _Rendered(pdf, len(without.pages), html, fitted, served, place)
 
